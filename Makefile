@@ -1,0 +1,71 @@
+# Xietong: `make run` serves the demo on http://127.0.0.1:8000; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Debian packages the project needs: translations, CJK fonts, the PostgreSQL client library for
+# building psycopg2, Pango for WeasyPrint, Chromium for browser tests, poppler and wrk for checks.
+DEBIAN_PACKAGES := gettext fonts-noto-cjk libpq-dev gcc libpango-1.0-0 libpangoft2-1.0-0 \
+	libharfbuzz-subset0 chromium poppler-utils wrk
+
+.PHONY: run test test-e2e bench lint format messages system-packages setup migrate clean
+
+run: setup
+	$(MANAGE) load_demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: setup
+	$(BIN)/pytest
+
+test-e2e: setup
+	$(BIN)/pytest tests/e2e
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+setup: system-packages $(BIN)/.installed compile-messages migrate
+
+migrate: $(BIN)/.installed
+	@mkdir -p var
+	$(MANAGE) migrate --no-input -v 0
+
+.PHONY: compile-messages
+compile-messages: $(BIN)/.installed
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+
+messages: $(BIN)/.installed
+	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=var --no-obsolete
+
+# Installs only what is missing, so a second run costs one dpkg query.
+system-packages:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if ! $(PYTHON) -c "import ensurepip" 2>/dev/null; then missing="$$missing python3-venv"; fi; \
+	if ! $(PYTHON) -c "import sysconfig, os, sys; sys.exit(not os.path.exists(sysconfig.get_paths()['include'] + '/Python.h'))"; then \
+		missing="$$missing python3-dev"; fi; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,49 @@
+"""Operations on the portal's page tree."""
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from intranet.pages import section_page_ensure
+
+from .models import HomePage, NewsIndexPage, NoticeIndexPage
+
+
+@transaction.atomic
+def portal_ensure(*, site_name: str) -> HomePage:
+    """Make a HomePage the root of the default site, replacing Wagtail's welcome page."""
+    home = HomePage.objects.first()
+    if home is None:
+        home = Page.get_first_root_node().add_child(instance=HomePage(title="首页", slug="portal"))
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(hostname="localhost", port=80, is_default_site=True)
+    replaced_root_id = site.root_page_id if site.root_page_id != home.pk else None
+    site.root_page = home
+    site.site_name = site_name
+    site.save()
+    if replaced_root_id:
+        _delete_if_wagtail_welcome_page(replaced_root_id)
+    return home
+
+
+def _delete_if_wagtail_welcome_page(page_id: int) -> None:
+    page = Page.objects.filter(pk=page_id).first()
+    if (
+        page
+        and page.specific_class is Page
+        and page.depth == 2
+        and not page.get_children().exists()
+    ):
+        page.delete()
+
+
+@transaction.atomic
+def publishing_roots_ensure(home: HomePage) -> None:
+    """The news center and notices below the portal, created once."""
+    roots = [
+        (NewsIndexPage, "新闻中心", "news", "集团及各单位的新闻动态。"),
+        (NoticeIndexPage, "通知公告", "notices", "集团及各单位发布的通知与公告。"),
+    ]
+    for page_class, title, slug, intro in roots:
+        section_page_ensure(home, page_class, title=title, slug=slug, intro=intro)

@@ -1,0 +1,46 @@
+from functools import partial
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from home.selectors import section_urls
+from workflow.selectors import pending_task_count
+
+
+def intranet(request):
+    """What the shared layout needs on every page; the task count is only queried if shown."""
+    context = {
+        "group_name": settings.INTRANET_GROUP_NAME,
+        "site_title": settings.INTRANET_SITE_TITLE,
+    }
+    if request.user.is_authenticated:
+        context["main_navigation"] = partial(main_navigation, request)
+        context["pending_task_count"] = partial(pending_task_count, request.user)
+    return context
+
+
+def main_navigation(request) -> list[dict]:
+    sections = section_urls(request)
+    items = [
+        ("home", _("Home"), "/"),
+        ("news", _("News"), sections.get("news")),
+        ("notices", _("Notices"), sections.get("notices")),
+        ("knowledge", _("Knowledge"), sections.get("knowledge")),
+        ("documents", _("Documents"), reverse("workflow:index")),
+        ("search", _("Search"), reverse("search:search")),
+    ]
+    current = _current_key(request.path, items)
+    return [
+        {"key": key, "label": label, "url": url, "active": key == current}
+        for key, label, url in items
+        if url
+    ]
+
+
+def _current_key(path: str, items) -> str | None:
+    best_key, best_length = None, 0
+    for key, _label, url in items:
+        if url and path.startswith(url) and len(url) > best_length:
+            best_key, best_length = key, len(url)
+    return best_key

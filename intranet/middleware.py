@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.translation import check_for_language, get_supported_language_variant
+
+
+class IntranetLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Everything on the intranet needs a login, except the API.
+
+    The API answers anonymous callers with a 401 of its own instead of a redirect to the login page.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class IntranetLocaleMiddleware(LocaleMiddleware):
+    """Chinese unless the user chose otherwise with the language switch.
+
+    The browser's Accept-Language is not consulted: the intranet's working language is Chinese
+    whatever language the workstation's browser was installed in.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen and check_for_language(chosen) else settings.LANGUAGE_CODE
+        language = get_supported_language_variant(language)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -1,0 +1,41 @@
+"""Page shapes shared by the content apps."""
+
+from django.core.paginator import Paginator
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class SectionIndexPage(Page):
+    """A top-level section of the portal (news, notices, knowledge): an introduction and a list.
+
+    `navigation_section` names the entry of the main navigation that leads here.
+    """
+
+    navigation_section = ""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        children = self.get_children().live().order_by("-first_published_at")
+        context["children"] = Paginator(children, 20).get_page(request.GET.get("page"))
+        return context
+
+
+def section_page_ensure(parent: Page, page_class, *, title: str, slug: str, intro: str) -> Page:
+    """The single page of `page_class` below `parent`, created and published if missing."""
+    existing = page_class.objects.child_of(parent).first()
+    if existing:
+        return existing
+    page = parent.add_child(instance=page_class(title=title, slug=slug, intro=f"<p>{intro}</p>"))
+    page.save_revision().publish()
+    return page

@@ -1,0 +1,96 @@
+"""Reading settings from the environment, with one clear error per bad variable."""
+
+import os
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+class EnvironmentSettingError(ImproperlyConfigured):
+    """A variable of the environment is missing or malformed; the message names it."""
+
+    def __init__(self, variable: str, problem: str):
+        self.variable = variable
+        super().__init__(f"{variable}: {problem}")
+
+
+def env_str(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    if default is None:
+        raise EnvironmentSettingError(name, "is required but not set")
+    return default
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise EnvironmentSettingError(name, f"expected true or false, got {value!r}")
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def database_from_env(default_sqlite_path: str) -> dict:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path}
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except (ValueError, KeyError) as error:
+        raise EnvironmentSettingError(
+            "DATABASE_URL",
+            f"cannot be understood ({error}); expected e.g. postgres://user:password@host:5432/name",
+        ) from None
+    engine = config.get("ENGINE", "")
+    if engine not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+        raise EnvironmentSettingError(
+            "DATABASE_URL", "only postgres:// and sqlite:// databases are supported"
+        )
+    if engine == "django.db.backends.postgresql" and not config.get("NAME"):
+        raise EnvironmentSettingError("DATABASE_URL", "names no database (add /name at the end)")
+    return config
+
+
+def elasticsearch_url_from_env() -> str | None:
+    url = os.environ.get("ELASTICSEARCH_URL", "").strip()
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        port_is_valid = parts.port is None or parts.port > 0
+    except ValueError as error:
+        raise EnvironmentSettingError("ELASTICSEARCH_URL", f"is malformed ({error})") from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname or not port_is_valid:
+        raise EnvironmentSettingError(
+            "ELASTICSEARCH_URL", "expected http(s)://host:port, e.g. http://127.0.0.1:9200"
+        )
+    return url
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise EnvironmentSettingError(name, f"expected a whole number, got {value!r}") from None
+
+
+def env_list_required(name: str) -> list[str]:
+    items = env_list(name, default=[])
+    if not items:
+        raise EnvironmentSettingError(name, "is required but not set (comma-separated)")
+    return items

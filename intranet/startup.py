@@ -1,0 +1,15 @@
+"""Start-up guard: a bad environment variable ends the process with one line, not a traceback."""
+
+import importlib
+import os
+import sys
+
+from intranet.settings.environment import EnvironmentSettingError
+
+
+def exit_on_bad_environment() -> None:
+    try:
+        importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
+    except EnvironmentSettingError as error:
+        sys.stderr.write(f"Configuration error: {error}\n")
+        raise SystemExit(2) from None

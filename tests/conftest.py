@@ -1,0 +1,53 @@
+import pytest
+from django.core.cache import cache
+
+from home.services import portal_ensure, publishing_roots_ensure
+from knowledge.services import knowledge_root_ensure
+from people.models import OrgUnit
+from tests.factories import OrgUnitFactory, UserFactory
+from tests.factories.people import TEST_PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def portal(db):
+    """The portal page tree as `load_demo` builds it: home, news, notices, knowledge."""
+    home = portal_ensure(site_name="东方重工集团")
+    publishing_roots_ensure(home)
+    knowledge_root_ensure(home)
+    return home
+
+
+@pytest.fixture
+def headquarters(db):
+    return OrgUnitFactory(code="HQ", name="东方重工集团有限公司", kind=OrgUnit.Kind.HEADQUARTERS)
+
+
+@pytest.fixture
+def unit_a(headquarters):
+    return OrgUnitFactory(parent=headquarters, code="UA", name="甲单位", kind=OrgUnit.Kind.UNIT)
+
+
+@pytest.fixture
+def staff(unit_a):
+    department = OrgUnitFactory(
+        parent=unit_a, code="UA-BGS", name="综合办公室", kind=OrgUnit.Kind.DEPARTMENT
+    )
+    return UserFactory(username="zhangsan", name="张三", department=department, position="科员")
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def password():
+    return TEST_PASSWORD

@@ -1,0 +1,3 @@
+from .people import OrgUnitFactory, RoleAssignmentFactory, UserFactory
+
+__all__ = ["OrgUnitFactory", "RoleAssignmentFactory", "UserFactory"]

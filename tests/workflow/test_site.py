@@ -1,0 +1,19 @@
+"""The viewflow site is mounted at /workflow/ and drawn inside the intranet's layout."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_workflow_root_leads_to_my_inbox(staff_client, portal):
+    response = staff_client.get("/workflow/", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/workflow/documents/inbox/"
+
+
+def test_inbox_is_in_the_intranet_layout_and_chinese(staff_client, portal):
+    html = staff_client.get("/workflow/documents/inbox/").content.decode()
+    assert "东方重工集团" in html
+    assert 'class="is-active" aria-current="page">公文办理</a>' in html
+    assert "我的待办" in html and "待领取" in html
+    assert "张三" in html
