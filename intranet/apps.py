@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.contrib.staticfiles.apps import StaticFilesConfig
 from django.utils.translation import gettext_lazy as _
 
 
 class IntranetConfig(AppConfig):
     name = "intranet"
     verbose_name = _("Intranet")
+
+
+class IntranetStaticFilesConfig(StaticFilesConfig):
+    # viewflow ships an npm package's sources under static/; its CSS names fonts that are not there,
+    # which breaks the manifest storage of collectstatic. Nothing of ours uses those files.
+    ignore_patterns = [*StaticFilesConfig.ignore_patterns, "node_modules"]
