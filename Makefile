@@ -7,10 +7,12 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# Debian packages the project needs: translations, CJK fonts, the PostgreSQL client library for
-# building psycopg2, Pango for WeasyPrint, Chromium for browser tests, poppler and wrk for checks.
-DEBIAN_PACKAGES := gettext fonts-noto-cjk libpq-dev gcc libpango-1.0-0 libpangoft2-1.0-0 \
-	libharfbuzz-subset0 chromium poppler-utils wrk
+# Debian packages the project needs: translations, CJK fonts, the PostgreSQL and LDAP client
+# libraries for building psycopg2 and python-ldap, Pango for WeasyPrint, Chromium for browser
+# tests, slapd for the LDAP login tests, poppler and wrk for checks.
+DEBIAN_PACKAGES := gettext fonts-noto-cjk libpq-dev libldap2-dev libsasl2-dev gcc \
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium poppler-utils wrk \
+	slapd ldap-utils
 
 .PHONY: run test test-e2e bench lint format messages system-packages setup migrate clean
 

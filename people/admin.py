@@ -16,8 +16,10 @@ class OrgUnitAdmin(TreeAdmin):
 
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
+    fk_name = "user"
     extra = 0
     autocomplete_fields = ["unit"]
+    exclude = ["column", "granted_by"]
 
 
 @admin.register(User)

@@ -68,7 +68,22 @@ class OrgUnit(MP_Node):
 class User(AbstractUser):
     """A real-name account. The username is the employee's login (工号)."""
 
+    class Gender(models.TextChoices):
+        MALE = "male", _("Male")
+        FEMALE = "female", _("Female")
+
     name = models.CharField(_("full name"), max_length=50)
+    name_initials = models.CharField(
+        _("pinyin initials"),
+        max_length=50,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Lower-case pinyin initials of the name, e.g. zs for 张三; set by the services."
+        ),
+    )
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
+    entry_date = models.DateField(_("entry date"), null=True, blank=True)
     employee_no = models.CharField(
         _("employee number"), max_length=32, unique=True, null=True, blank=True
     )
@@ -101,6 +116,28 @@ class User(AbstractUser):
         return self.get_full_name()
 
 
+class ConcurrentPost(models.Model):
+    """A post held in another department besides the primary one (兼职)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="concurrent_posts"
+    )
+    department = models.ForeignKey(
+        OrgUnit, verbose_name=_("department"), on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.CharField(_("position"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("concurrent post")
+        verbose_name_plural = _("concurrent posts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "department"], name="concurrentpost_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.department} {self.position}".strip()
+
+
 class Role(models.TextChoices):
     """The roles of gongwen.md §11; an ordinary user (普通用户) is one who holds none of these."""
 
@@ -112,7 +149,11 @@ class Role(models.TextChoices):
 
 
 class RoleAssignment(models.Model):
-    """A role held by a user, scoped to the unit whose subtree it covers (none for system-wide)."""
+    """A role held by a user, scoped to the unit whose subtree it covers (none for system-wide).
+
+    A column administrator's grant may also name the column (a page of the news or notice tree)
+    it covers; the publishing app maps these grants onto Wagtail page permissions.
+    """
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
@@ -126,14 +167,37 @@ class RoleAssignment(models.Model):
         null=True,
         blank=True,
     )
+    column = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("column"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    granted_by = models.ForeignKey(
+        User,
+        verbose_name=_("granted by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "unit"], name="roleassignment_unique_scoped"
+                fields=["user", "role", "unit"],
+                condition=Q(column__isnull=True),
+                name="roleassignment_unique_scoped",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "column"],
+                condition=Q(column__isnull=False),
+                name="roleassignment_unique_column",
             ),
             models.UniqueConstraint(
                 fields=["user", "role"],
@@ -148,4 +212,145 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         scope = self.unit.display_name if self.unit_id else _("whole group")
+        if self.column_id:
+            scope = f"{scope} · {self.column.title}"
         return f"{self.get_role_display()} ({scope})"
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    """Who changed which account, role, unit or right, when and from where. Never changed."""
+
+    class Action(models.TextChoices):
+        USER_CREATED = "user_created", _("Account created")
+        USER_UPDATED = "user_updated", _("Account edited")
+        USER_DISABLED = "user_disabled", _("Account disabled")
+        USER_ENABLED = "user_enabled", _("Account enabled")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        ROLE_GRANTED = "role_granted", _("Role granted")
+        ROLE_REVOKED = "role_revoked", _("Role revoked")
+        UNIT_CREATED = "unit_created", _("Organization unit created")
+        UNIT_UPDATED = "unit_updated", _("Organization unit edited")
+        USERS_IMPORTED = "users_imported", _("Accounts imported from HR")
+        REQUEST_SUBMITTED = "request_submitted", _("Permission change requested")
+        REQUEST_APPROVED = "request_approved", _("Permission change approved")
+        REQUEST_REJECTED = "request_rejected", _("Permission change rejected")
+        ACCOUNT_UNLOCKED = "account_unlocked", _("Account unlocked")
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices, db_index=True)
+    target_user = models.ForeignKey(
+        User,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("The unit the change concerns, for filtering by unit."),
+    )
+    summary = models.CharField(_("summary"), max_length=300)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.summary
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+
+class PermissionRequest(models.Model):
+    """A user's request for a role or a column right (权限变更申请), and its decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    requester = models.ForeignKey(
+        User,
+        verbose_name=_("requester"),
+        on_delete=models.CASCADE,
+        related_name="permission_requests",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    column = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("column"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    opinion = models.TextField(_("opinion"), blank=True)
+    result_seen = models.BooleanField(
+        _("result seen"),
+        default=False,
+        help_text=_("Whether the requester has dismissed the decision from their home page."),
+    )
+
+    class Meta:
+        verbose_name = _("permission change request")
+        verbose_name_plural = _("permission change requests")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.requester} · {self.get_role_display()}"

@@ -1,26 +1,153 @@
-"""Who may do what with the organization; every other app asks here."""
+"""Who may do what with the organization and accounts. Every other app asks here.
 
-from .models import OrgUnit, Role, RoleAssignment, User
+The rules:
+- A system administrator (系统管理员) may do everything: manage units, appoint unit
+  administrators, administer every account and grant every role.
+- A unit administrator (单位管理员) administers the accounts inside the subtree of the unit(s)
+  they were appointed for, and grants the unit-scoped roles (process administrator, column
+  administrator, document clerk) inside it; never system or unit administration, never to
+  themselves.
+- Everyone else administers nothing.
+"""
+
+from django.db.models import Q, QuerySet
+
+from .models import OrgUnit, PermissionRequest, Role, RoleAssignment, User
+
+UNIT_GRANTABLE_ROLES = (Role.PROCESS_ADMIN, Role.COLUMN_ADMIN, Role.FILE_CLERK)
 
 
 def is_system_admin(user: User) -> bool:
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return False
-    return (
-        user.is_superuser
-        or RoleAssignment.objects.filter(user=user, role=Role.SYSTEM_ADMIN).exists()
-    )
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_system_admin", None)
+    if cached is None:
+        cached = RoleAssignment.objects.filter(user=user, role=Role.SYSTEM_ADMIN).exists()
+        user._is_system_admin = cached
+    return cached
 
 
 def holds_role_for(user: User, role: Role, node: OrgUnit) -> bool:
     """Whether the user holds `role` for a unit whose subtree contains `node`."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return False
     return RoleAssignment.objects.filter(
-        user=user, role=role, unit__path__in=_ancestor_paths(node)
+        user=user, role=role, unit__path__in=ancestor_paths(node)
     ).exists()
 
 
-def _ancestor_paths(node: OrgUnit) -> list[str]:
+def ancestor_paths(node: OrgUnit) -> list[str]:
+    """Materialised paths of the node and all its ancestors."""
     step = OrgUnit.steplen
     return [node.path[:end] for end in range(step, len(node.path) + 1, step)]
+
+
+def administered_units(user: User) -> QuerySet[OrgUnit]:
+    """The unit-level nodes whose subtrees this user administers accounts in."""
+    if is_system_admin(user):
+        return OrgUnit.objects.filter(kind__in=[OrgUnit.Kind.HEADQUARTERS, OrgUnit.Kind.UNIT])
+    if not user.is_authenticated or not user.is_active:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(
+        role_assignments__user=user, role_assignments__role=Role.UNIT_ADMIN
+    ).distinct()
+
+
+def administered_nodes(user: User) -> QuerySet[OrgUnit]:
+    """Every node (units and departments) inside the subtrees this user administers."""
+    if is_system_admin(user):
+        return OrgUnit.objects.all()
+    paths = list(administered_units(user).values_list("path", flat=True))
+    if not paths:
+        return OrgUnit.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return OrgUnit.objects.filter(condition)
+
+
+def administered_users(user: User) -> QuerySet[User]:
+    """The accounts this user may see and change on the administration screens."""
+    if is_system_admin(user):
+        return User.objects.all()
+    paths = list(administered_units(user).values_list("path", flat=True))
+    if not paths:
+        return User.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(department__path__startswith=path)
+    return User.objects.filter(condition)
+
+
+def can_administer_any(user: User) -> bool:
+    return is_system_admin(user) or administered_units(user).exists()
+
+
+def can_administer_node(user: User, node: OrgUnit) -> bool:
+    if is_system_admin(user):
+        return True
+    return holds_role_for(user, Role.UNIT_ADMIN, node)
+
+
+def can_administer_user(actor: User, target: User) -> bool:
+    if is_system_admin(actor):
+        return True
+    if target.department_id is None or target.is_superuser:
+        return False
+    if is_system_admin(target):
+        return False
+    return can_administer_node(actor, target.department)
+
+
+def can_manage_units(user: User) -> bool:
+    """Creating, editing and moving units and departments is the system administrator's."""
+    return is_system_admin(user)
+
+
+def grantable_roles(actor: User, target: User) -> list[Role]:
+    """The roles `actor` may grant to (or revoke from) `target`."""
+    if actor.pk == target.pk and not actor.is_superuser:
+        return []
+    if is_system_admin(actor):
+        return list(Role)
+    if can_administer_user(actor, target):
+        return list(UNIT_GRANTABLE_ROLES)
+    return []
+
+
+def can_grant(actor: User, target: User, role: Role, unit: OrgUnit | None) -> bool:
+    if role not in grantable_roles(actor, target):
+        return False
+    if role == Role.SYSTEM_ADMIN:
+        return unit is None
+    if unit is None:
+        return False
+    return is_system_admin(actor) or can_administer_node(actor, unit)
+
+
+def can_view_audit_log(user: User) -> bool:
+    return is_system_admin(user)
+
+
+def administered_columns(user: User) -> list[int]:
+    """Ids of the column pages this user was granted as a column administrator."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return list(
+        RoleAssignment.objects.filter(
+            user=user, role=Role.COLUMN_ADMIN, column__isnull=False
+        ).values_list("column_id", flat=True)
+    )
+
+
+def decides_requests_for(user: User) -> QuerySet[PermissionRequest]:
+    """Permission requests this user may decide: system-wide ones for system administrators,
+    unit-scoped ones for the administrators of that unit."""
+    if is_system_admin(user):
+        return PermissionRequest.objects.all()
+    nodes = administered_nodes(user)
+    return PermissionRequest.objects.filter(
+        unit__in=nodes, role__in=[role.value for role in UNIT_GRANTABLE_ROLES]
+    )

@@ -1,8 +1,42 @@
-"""Operations that change the organization and accounts."""
+"""Operations that change the organization, accounts and rights.
 
+Each checks the actor's permission through `people.permissions`, runs in one transaction and
+writes an audit entry. `actor=None` means the system itself (demo data, HR import run by an
+operator on the command line).
+"""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pypinyin import Style, lazy_pinyin
 
-from .models import OrgUnit, Role, RoleAssignment, User
+from . import permissions
+from .audit import audit_record
+from .models import AuditEntry, OrgUnit, PermissionRequest, Role, RoleAssignment, User
+
+CONTACT_FIELDS = ("email", "mobile", "office_phone")
+ACCOUNT_FIELDS = (
+    "name",
+    "employee_no",
+    "department",
+    "position",
+    "is_leader",
+    "gender",
+    "entry_date",
+    *CONTACT_FIELDS,
+)
+
+
+def name_initials(name: str) -> str:
+    """Lower-case pinyin initials, e.g. 张三 → zs, for finding people by 'zs'."""
+    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("You are not allowed to do this."))
 
 
 @transaction.atomic
@@ -15,7 +49,17 @@ def org_unit_create(
     short_name: str = "",
     sort_order: int = 0,
     doc_prefix: str = "",
+    actor: User | None = None,
+    ip_address: str | None = None,
 ) -> OrgUnit:
+    if actor is not None:
+        _require(permissions.can_manage_units(actor))
+    if OrgUnit.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("An organization unit with this code already exists.")})
+    if kind == OrgUnit.Kind.HEADQUARTERS and parent is not None:
+        raise ValidationError({"kind": _("The headquarters is the root of the tree.")})
+    if parent is not None and parent.kind == OrgUnit.Kind.DEPARTMENT and kind != "department":
+        raise ValidationError({"kind": _("Only departments can be placed under a department.")})
     fields = {
         "code": code,
         "name": name,
@@ -27,10 +71,317 @@ def org_unit_create(
     node = OrgUnit.add_root(**fields) if parent is None else parent.add_child(**fields)
     node.unit = node if node.is_unit_level else parent.unit
     node.save(update_fields=["unit"])
+    if actor is not None:
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.UNIT_CREATED,
+            summary=_("Created %(name)s (%(code)s)") % {"name": name, "code": code},
+            unit=node.unit,
+            ip_address=ip_address,
+        )
     return node
 
 
 @transaction.atomic
-def role_grant(*, user: User, role: Role, unit: OrgUnit | None = None) -> RoleAssignment:
-    assignment, _created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+def org_unit_update(
+    *, actor: User, node: OrgUnit, ip_address: str | None = None, **changes
+) -> OrgUnit:
+    _require(permissions.can_manage_units(actor))
+    allowed = {"name", "short_name", "sort_order", "is_active", "doc_prefix"}
+    before = {field: getattr(node, field) for field in changes if field in allowed}
+    for field, value in changes.items():
+        if field in allowed:
+            setattr(node, field, value)
+    node.save()
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UNIT_UPDATED,
+        summary=_("Edited %(name)s") % {"name": node.name},
+        unit=node.unit,
+        details=_changes(before, node),
+        ip_address=ip_address,
+    )
+    return node
+
+
+def _changes(before: dict, obj) -> dict:
+    return {
+        field: [str(old), str(getattr(obj, field))]
+        for field, old in before.items()
+        if old != getattr(obj, field)
+    }
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    name: str,
+    department: OrgUnit,
+    password: str | None = None,
+    ip_address: str | None = None,
+    **fields,
+) -> User:
+    if actor is not None:
+        _require(permissions.can_administer_node(actor, department))
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("This account name is already taken.")})
+    user = User(username=username, name=name, department=department, **fields)
+    user.name_initials = name_initials(name)
+    if password:
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.USER_CREATED,
+        summary=_("Created account %(username)s (%(name)s)") % {"username": username, "name": name},
+        target_user=user,
+        ip_address=ip_address,
+    )
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor: User, user: User, ip_address: str | None = None, **changes) -> User:
+    _require(permissions.can_administer_user(actor, user))
+    new_department = changes.get("department")
+    if new_department is not None:
+        _require(permissions.can_administer_node(actor, new_department))
+    before = {field: getattr(user, field) for field in changes if field in ACCOUNT_FIELDS}
+    for field in before:
+        setattr(user, field, changes[field])
+    user.name_initials = name_initials(user.name)
+    user.full_clean(exclude=["password"])
+    user.save()
+    details = _changes(before, user)
+    if details:
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.USER_UPDATED,
+            summary=_("Edited account %(username)s") % {"username": user.username},
+            target_user=user,
+            details=details,
+            ip_address=ip_address,
+        )
+    return user
+
+
+@transaction.atomic
+def user_set_active(
+    *, actor: User, user: User, active: bool, ip_address: str | None = None
+) -> User:
+    _require(permissions.can_administer_user(actor, user) and actor.pk != user.pk)
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    action = AuditEntry.Action.USER_ENABLED if active else AuditEntry.Action.USER_DISABLED
+    audit_record(
+        actor=actor,
+        action=action,
+        summary=f"{action.label}: {user.username}",
+        target_user=user,
+        ip_address=ip_address,
+    )
+    return user
+
+
+@transaction.atomic
+def user_reset_password(
+    *, actor: User, user: User, new_password: str, ip_address: str | None = None
+) -> User:
+    _require(permissions.can_administer_user(actor, user))
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.PASSWORD_RESET,
+        summary=_("Reset the password of %(username)s") % {"username": user.username},
+        target_user=user,
+        ip_address=ip_address,
+    )
+    return user
+
+
+@transaction.atomic
+def contact_update(*, user: User, ip_address: str | None = None, **changes) -> User:
+    """A user edits their own contact fields."""
+    before = {field: getattr(user, field) for field in changes if field in CONTACT_FIELDS}
+    for field in before:
+        setattr(user, field, changes[field])
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=list(before))
+    details = _changes(before, user)
+    if details:
+        audit_record(
+            actor=user,
+            action=AuditEntry.Action.USER_UPDATED,
+            summary=_("Edited own contact details"),
+            target_user=user,
+            details=details,
+            ip_address=ip_address,
+        )
+    return user
+
+
+def record_own_password_change(*, user: User, ip_address: str | None = None) -> None:
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.PASSWORD_CHANGED,
+        summary=_("Changed own password"),
+        target_user=user,
+        ip_address=ip_address,
+    )
+
+
+@transaction.atomic
+def role_grant(
+    *,
+    actor: User | None,
+    user: User,
+    role: Role,
+    unit: OrgUnit | None = None,
+    column=None,
+    ip_address: str | None = None,
+) -> RoleAssignment:
+    if actor is not None:
+        _require(permissions.can_grant(actor, user, role, unit))
+    if role != Role.SYSTEM_ADMIN and unit is None:
+        raise ValidationError({"unit": _("Choose the unit this role covers.")})
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user,
+        role=role,
+        unit=None if role == Role.SYSTEM_ADMIN else unit,
+        column=column,
+        defaults={"granted_by": actor},
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.ROLE_GRANTED,
+            summary=_("Granted %(role)s to %(username)s")
+            % {"role": assignment, "username": user.username},
+            target_user=user,
+            unit=unit,
+            details={"role": role.value, "unit": unit.code if unit else None},
+            ip_address=ip_address,
+        )
     return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: User, assignment: RoleAssignment, ip_address: str | None = None) -> None:
+    _require(permissions.can_grant(actor, assignment.user, assignment.role, assignment.unit))
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.ROLE_REVOKED,
+        summary=_("Revoked %(role)s from %(username)s")
+        % {"role": assignment, "username": assignment.user.username},
+        target_user=assignment.user,
+        unit=assignment.unit,
+        details={
+            "role": assignment.role,
+            "unit": assignment.unit.code if assignment.unit else None,
+        },
+        ip_address=ip_address,
+    )
+    assignment.delete()
+
+
+@transaction.atomic
+def permission_request_submit(
+    *,
+    requester: User,
+    role: Role,
+    reason: str,
+    unit: OrgUnit | None = None,
+    column=None,
+    ip_address: str | None = None,
+) -> PermissionRequest:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why you need this right.")})
+    if role != Role.SYSTEM_ADMIN and unit is None:
+        raise ValidationError({"unit": _("Choose the unit this role covers.")})
+    already = RoleAssignment.objects.filter(user=requester, role=role, unit=unit, column=column)
+    if already.exists():
+        raise ValidationError(_("You already hold this right."))
+    pending = PermissionRequest.objects.filter(
+        requester=requester, role=role, unit=unit, column=column, status="pending"
+    )
+    if pending.exists():
+        raise ValidationError(_("You have already asked for this right; it awaits a decision."))
+    request = PermissionRequest.objects.create(
+        requester=requester,
+        role=role,
+        unit=None if role == Role.SYSTEM_ADMIN else unit,
+        column=column,
+        reason=reason.strip(),
+    )
+    audit_record(
+        actor=requester,
+        action=AuditEntry.Action.REQUEST_SUBMITTED,
+        summary=_("Asked for %(role)s") % {"role": request.get_role_display()},
+        target_user=requester,
+        unit=unit,
+        details={"request": request.pk},
+        ip_address=ip_address,
+    )
+    return request
+
+
+@transaction.atomic
+def permission_request_decide(
+    *,
+    actor: User,
+    request: PermissionRequest,
+    approve: bool,
+    opinion: str,
+    ip_address: str | None = None,
+) -> PermissionRequest:
+    request = PermissionRequest.objects.select_for_update().get(pk=request.pk)
+    _require(permissions.decides_requests_for(actor).filter(pk=request.pk).exists())
+    _require(actor.pk != request.requester_id)
+    if request.status != PermissionRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    if not approve and not opinion.strip():
+        raise ValidationError({"opinion": _("Give a reason when rejecting a request.")})
+    if approve:
+        role_grant(
+            actor=actor,
+            user=request.requester,
+            role=Role(request.role),
+            unit=request.unit,
+            column=request.column,
+            ip_address=ip_address,
+        )
+    request.status = (
+        PermissionRequest.Status.APPROVED if approve else PermissionRequest.Status.REJECTED
+    )
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.opinion = opinion.strip()
+    request.save()
+    action = AuditEntry.Action.REQUEST_APPROVED if approve else AuditEntry.Action.REQUEST_REJECTED
+    audit_record(
+        actor=actor,
+        action=action,
+        summary=f"{action.label}: {request.requester.username} · {request.get_role_display()}",
+        target_user=request.requester,
+        unit=request.unit,
+        details={"request": request.pk, "opinion": request.opinion},
+        ip_address=ip_address,
+    )
+    return request
+
+
+def permission_request_dismiss(*, requester: User, request: PermissionRequest) -> None:
+    """The requester has read the decision; it leaves their home page."""
+    PermissionRequest.objects.filter(pk=request.pk, requester=requester).exclude(
+        status=PermissionRequest.Status.PENDING
+    ).update(result_seen=True)

@@ -1,6 +1,54 @@
 from django.urls import path
 
-from . import views
+from .views import (
+    admin_units,
+    admin_users,
+    audit,
+    directory,
+    hr_import,
+    lockouts,
+    profile,
+    requests,
+)
 
 app_name = "people"
-urlpatterns = [path("profile/", views.profile, name="profile")]
+urlpatterns = [
+    # Everyone
+    path("profile/", profile.profile, name="profile"),
+    path("profile/edit/", profile.profile_edit, name="profile_edit"),
+    path("profile/password/", profile.password_change, name="password_change"),
+    path("directory/", directory.directory, name="directory"),
+    path("requests/", requests.request_list, name="request_list"),
+    path("requests/new/", requests.request_create, name="request_create"),
+    path("requests/<int:pk>/dismiss/", requests.request_dismiss, name="request_dismiss"),
+    # Administrators
+    path("requests/review/", requests.request_review_list, name="request_review_list"),
+    path("requests/<int:pk>/decide/", requests.request_decide, name="request_decide"),
+    path("admin/users/", admin_users.user_list, name="user_list"),
+    path("admin/users/new/", admin_users.user_create, name="user_create"),
+    path("admin/users/<int:pk>/", admin_users.user_edit, name="user_edit"),
+    path("admin/users/<int:pk>/active/", admin_users.user_set_active, name="user_set_active"),
+    path(
+        "admin/users/<int:pk>/password/",
+        admin_users.user_reset_password,
+        name="user_reset_password",
+    ),
+    path("admin/users/<int:pk>/roles/", admin_users.user_roles, name="user_roles"),
+    path(
+        "admin/users/<int:pk>/roles/<int:assignment_pk>/revoke/",
+        admin_users.role_revoke,
+        name="role_revoke",
+    ),
+    path("admin/units/", admin_units.unit_list, name="unit_list"),
+    path("admin/units/new/", admin_units.unit_create, name="unit_create"),
+    path("admin/units/<int:pk>/", admin_units.unit_edit, name="unit_edit"),
+    path("admin/import/", hr_import.hr_import, name="hr_import"),
+    path(
+        "admin/import/template.<str:file_format>",
+        hr_import.hr_import_template,
+        name="hr_import_template",
+    ),
+    path("admin/lockouts/", lockouts.lockout_list, name="lockout_list"),
+    path("admin/lockouts/unlock/", lockouts.lockout_unlock, name="lockout_unlock"),
+    path("admin/audit/", audit.audit_log, name="audit_log"),
+]

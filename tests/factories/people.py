@@ -2,7 +2,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from people.models import OrgUnit, Role, RoleAssignment, User
-from people.services import org_unit_create
+from people.services import name_initials, org_unit_create
 
 TEST_PASSWORD = "Test-pass-2026"
 
@@ -34,6 +34,7 @@ class UserFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     name = factory.Sequence(lambda n: f"员工{n}")
+    name_initials = factory.LazyAttribute(lambda user: name_initials(user.name))
     employee_no = factory.Sequence(lambda n: f"T{n:05d}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.invalid")
     password = factory.django.Password(TEST_PASSWORD)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from home.services import portal_ensure, publishing_roots_ensure
 from knowledge.services import knowledge_root_ensure
 from people.models import OrgUnit, Role, User
-from people.services import org_unit_create, role_grant
+from people.services import name_initials, org_unit_create, role_grant
 
 DEMO_PASSWORD = "Xietong@2026"
 
@@ -115,6 +115,7 @@ class Command(BaseCommand):
                 username=username,
                 password=password_hash,
                 name=name,
+                name_initials=name_initials(name),
                 employee_no=f"E{index:05d}",
                 department=units[dept_code],
                 position=position,
@@ -124,6 +125,6 @@ class Command(BaseCommand):
                 is_superuser=is_system_admin,
             )
             for role, scope in roles:
-                role_grant(user=user, role=role, unit=units[scope] if scope else None)
+                role_grant(actor=None, user=user, role=role, unit=units[scope] if scope else None)
             created += 1
         return created

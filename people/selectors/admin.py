@@ -1,6 +1,6 @@
 """Read paths over the organization and accounts."""
 
-from .models import RoleAssignment, User
+from ..models import RoleAssignment, User
 
 
 def user_roles(user: User) -> list[RoleAssignment]:

@@ -1,0 +1,1 @@
+"""Read paths over the organization and accounts, split by screen."""

@@ -1,0 +1,1 @@
+"""People screens, one module per feature."""

@@ -1,0 +1,10 @@
+"""Placeholder until this feature's views are written."""
+
+from django.http import Http404
+
+
+def _not_yet(request, *args, **kwargs):
+    raise Http404
+
+
+directory = _not_yet

@@ -1,0 +1,11 @@
+"""Placeholder until this feature's views are written."""
+
+from django.http import Http404
+
+
+def _not_yet(request, *args, **kwargs):
+    raise Http404
+
+
+lockout_list = _not_yet
+lockout_unlock = _not_yet
