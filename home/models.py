@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from intranet.pages import SectionIndexPage
+from people.selectors.admin import unseen_decisions
 from workflow.selectors import pending_tasks_for
 
 from .selectors import sections_with_latest_items
@@ -23,6 +24,7 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["pending_tasks"] = pending_tasks_for(request.user, limit=5)
         context["sections"] = sections_with_latest_items(self, limit=6)
+        context["decisions"] = unseen_decisions(request.user)
         return context
 
 

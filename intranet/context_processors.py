@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from home.selectors import section_urls
+from people.permissions import can_administer_any
 from workflow.selectors import pending_task_count
 
 
@@ -17,6 +18,7 @@ def intranet(request):
     if request.user.is_authenticated:
         context["main_navigation"] = partial(main_navigation, request)
         context["pending_task_count"] = partial(pending_task_count, request.user)
+        context["can_administer"] = partial(can_administer_any, request.user)
     return context
 
 

@@ -130,7 +130,10 @@ def user_create(
     user = User(username=username, name=name, department=department, **fields)
     user.name_initials = name_initials(name)
     if password:
-        validate_password(password, user)
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from None
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -308,6 +311,9 @@ def permission_request_submit(
         raise ValidationError({"reason": _("Say why you need this right.")})
     if role != Role.SYSTEM_ADMIN and unit is None:
         raise ValidationError({"unit": _("Choose the unit this role covers.")})
+    own_unit = requester.department.unit if requester.department_id else None
+    if unit is not None and (own_unit is None or not unit.path.startswith(own_unit.path)):
+        raise ValidationError({"unit": _("You can only ask for rights inside your own unit.")})
     already = RoleAssignment.objects.filter(user=requester, role=role, unit=unit, column=column)
     if already.exists():
         raise ValidationError(_("You already hold this right."))

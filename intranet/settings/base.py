@@ -188,5 +188,6 @@ LOGGING = {
         # Wagtail and django-tasks log every page action and task run at INFO.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -1,10 +1,34 @@
-"""Placeholder until this feature's views are written."""
+"""The audit log, for system administrators."""
 
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from .. import permissions
+from ..forms import AuditFilterForm
+from ..selectors.admin import audit_entries
 
 
-def _not_yet(request, *args, **kwargs):
-    raise Http404
-
-
-audit_log = _not_yet
+def audit_log(request):
+    if not permissions.can_view_audit_log(request.user):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = audit_entries(
+        action=filters.get("action", ""),
+        unit=filters.get("unit"),
+        query=filters.get("q", ""),
+        since=filters.get("since"),
+        until=filters.get("until"),
+    )
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "people/admin/audit_log.html",
+        {
+            "form": form,
+            "page_obj": Paginator(entries, 50).get_page(request.GET.get("page")),
+            "query_string": query_string.urlencode(),
+        },
+    )
