@@ -28,6 +28,7 @@ test-e2e: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/hr_import.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -27,7 +27,27 @@ DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 BASE_URL = f"http://127.0.0.1:{PORT}"
-DEMO_USER = ("heyan", "Xietong@2026")
+DEMO_PASSWORD = "Xietong@2026"
+EXTRA_PEOPLE = int(os.environ.get("BENCH_PEOPLE", "5000"))
+# (figure name, URL, account signed in): the pages measured, each against the hello-world view.
+PAGES = [
+    ("home_page", "/", "heyan"),
+    ("directory", "/people/directory/", "heyan"),
+    ("directory_search", "/people/directory/?q=zs", "heyan"),
+    ("user_admin_list", "/people/admin/users/", "sysadmin"),
+]
+ADD_PEOPLE = """
+from people.models import OrgUnit, User
+from people.services import name_initials
+departments = list(OrgUnit.objects.filter(kind="department"))
+surnames, given = "王李张刘陈杨赵黄周吴", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
+people = []
+for n in range({count}):
+    name = surnames[n % 10] + given[n % 21] + given[(n // 21) % 21]
+    people.append(User(username=f"bench{{n:05d}}", name=name, name_initials=name_initials(name),
+                       department=departments[n % len(departments)], position="职员"))
+User.objects.bulk_create(people, batch_size=1000)
+"""
 
 
 def bench_environment(database: Path) -> dict[str, str]:
@@ -53,13 +73,14 @@ def prepare(environment: dict[str, str]) -> None:
     # Demo data is refused under production settings, so it is loaded with the dev settings
     # into the same database file.
     demo_environment = dict(environment, DJANGO_SETTINGS_MODULE="intranet.settings.dev")
-    subprocess.run(
-        [PYTHON, "manage.py", "load_demo"],
-        cwd=ROOT,
-        env=demo_environment,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    for command in (["load_demo"], ["shell", "-c", ADD_PEOPLE.format(count=EXTRA_PEOPLE)]):
+        subprocess.run(
+            [PYTHON, "manage.py", *command],
+            cwd=ROOT,
+            env=demo_environment,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
 
 def start_gunicorn(environment: dict[str, str]) -> subprocess.Popen:
@@ -88,7 +109,7 @@ def start_gunicorn(environment: dict[str, str]) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def session_cookie() -> str:
+def session_cookie(username: str) -> str:
     """Sign in over loopback HTTP. Production cookies are marked Secure, so a cookie jar would keep
     them back over plain HTTP; the headers are handled by hand instead."""
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
@@ -97,7 +118,7 @@ def session_cookie() -> str:
     csrf_cookie = _cookie(response, "csrftoken")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode())
     form = urllib.parse.urlencode(
-        {"username": DEMO_USER[0], "password": DEMO_USER[1], "csrfmiddlewaretoken": token.group(1)}
+        {"username": username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token.group(1)}
     )
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
@@ -154,24 +175,25 @@ def main() -> None:
         prepare(environment)
         server = start_gunicorn(environment)
         try:
-            cookie = session_cookie()
-            hello = wrk("/hello/", cookie)
-            home = wrk("/", cookie)
+            cookies = {username: session_cookie(username) for _name, _path, username in PAGES}
+            hello = wrk("/hello/", cookies["heyan"])
+            pages = {name: wrk(path, cookies[username]) for name, path, username in PAGES}
         finally:
             server.terminate()
             server.wait()
     figures = {
         "server": f"gunicorn, {WORKERS} workers, production settings, SQLite",
-        "load": f"wrk, {CONNECTIONS} connections, {DURATION}s per URL, signed in as {DEMO_USER[0]}",
+        "load": f"wrk, {CONNECTIONS} connections, {DURATION}s per URL",
+        "data": f"demo group plus {EXTRA_PEOPLE} extra accounts",
         "hello_world_requests_per_second": hello,
-        "home_page_requests_per_second": home,
-        "home_to_hello_ratio": round(home / hello, 4),
     }
-    write_result("home_page", figures)
-    print(f"Hello-world view : {hello:10.1f} req/s")
-    print(f"Portal home page : {home:10.1f} req/s")
-    print(f"Home / hello     : {home / hello:10.3f}  (1 : {hello / home:.1f})")
-    print(f"Written to {RESULTS / 'home_page.json'}")
+    print(f"{'hello-world view':<22}{hello:10.1f} req/s")
+    for name, path, _username in PAGES:
+        figures[f"{name}_requests_per_second"] = pages[name]
+        figures[f"{name}_to_hello_ratio"] = round(pages[name] / hello, 4)
+        print(f"{name:<22}{pages[name]:10.1f} req/s   {pages[name] / hello:6.3f} × hello   {path}")
+    write_result("pages", figures)
+    print(f"Written to {RESULTS / 'pages.json'}")
 
 
 if __name__ == "__main__":

@@ -41,8 +41,10 @@ def main_navigation(request) -> list[dict]:
 
 
 def _current_key(path: str, items) -> str | None:
+    """The section whose URL is the longest prefix of the path; the home page only for itself."""
     best_key, best_length = None, 0
     for key, _label, url in items:
-        if url and path.startswith(url) and len(url) > best_length:
+        matches = path == url if url == "/" else bool(url) and path.startswith(url)
+        if matches and len(url) > best_length:
             best_key, best_length = key, len(url)
     return best_key

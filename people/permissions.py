@@ -82,7 +82,14 @@ def administered_users(user: User) -> QuerySet[User]:
 
 
 def can_administer_any(user: User) -> bool:
-    return is_system_admin(user) or administered_units(user).exists()
+    """Whether the user administers any accounts at all (one query, for every page's menu)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return RoleAssignment.objects.filter(
+        user=user, role__in=[Role.SYSTEM_ADMIN, Role.UNIT_ADMIN]
+    ).exists()
 
 
 def can_administer_node(user: User, node: OrgUnit) -> bool:

@@ -133,7 +133,15 @@ def test_home_page_query_count_does_not_grow_with_content(
                 title=f"新闻{number}", slug=f"news-{number}", first_published_at=published
             )
         )
-    # Session, user, site, page, pending tasks, sections and their latest items, navigation.
-    with django_assert_max_num_queries(17):
+    # Session, user, site, page, pending tasks, request decisions, administration menu,
+    # sections and their latest items, navigation, department and unit.
+    with django_assert_max_num_queries(19):
         response = staff_client.get("/")
     assert response.content.decode().count("新闻5") == 6  # the newest six, titles 新闻54…新闻59
+
+
+@pytest.mark.django_db
+def test_home_is_not_marked_current_on_other_pages(staff_client, portal):
+    html = staff_client.get("/people/profile/").content.decode()
+    assert 'aria-current="page">首页</a>' not in html
+    assert 'aria-current="page">首页</a>' in staff_client.get("/").content.decode()
