@@ -30,6 +30,7 @@ def main_navigation(request) -> list[dict]:
         ("notices", _("Notices"), sections.get("notices")),
         ("knowledge", _("Knowledge"), sections.get("knowledge")),
         ("documents", _("Documents"), reverse("workflow:index")),
+        ("directory", _("Directory"), reverse("people:directory")),
         ("search", _("Search"), reverse("search:search")),
     ]
     current = _current_key(request.path, items)

@@ -158,3 +158,41 @@ def decides_requests_for(user: User) -> QuerySet[PermissionRequest]:
     return PermissionRequest.objects.filter(
         unit__in=nodes, role__in=[role.value for role in UNIT_GRANTABLE_ROLES]
     )
+
+
+def can_unlock(actor: User, target: User | None) -> bool:
+    """Unlocking an account locked by login throttling. System administrators may also clear
+    attempts on names that match no account."""
+    if is_system_admin(actor):
+        return True
+    return target is not None and can_administer_user(actor, target)
+
+
+def _sees_every_mobile(viewer: User) -> bool:
+    cached = getattr(viewer, "_sees_every_mobile", None)
+    if cached is None:
+        cached = viewer.is_leader or can_administer_any(viewer)
+        viewer._sees_every_mobile = cached
+    return cached
+
+
+def _unit_id(user: User) -> int | None:
+    return user.department.unit_id if user.department_id else None
+
+
+def can_see_mobile(viewer: User, person: User) -> bool:
+    """Mobiles are private: seen by colleagues of the same unit, leaders and administrators."""
+    if viewer.pk == person.pk or _sees_every_mobile(viewer):
+        return True
+    viewer_unit_id = _unit_id(viewer)
+    return viewer_unit_id is not None and viewer_unit_id == _unit_id(person)
+
+
+def mobile_visible_filter(viewer: User) -> Q:
+    """The people whose mobile `viewer` may see, as a filter: the same rule as `can_see_mobile`."""
+    if _sees_every_mobile(viewer):
+        return Q()
+    viewer_unit_id = _unit_id(viewer)
+    if viewer_unit_id is None:
+        return Q(pk=viewer.pk)
+    return Q(pk=viewer.pk) | Q(department__unit_id=viewer_unit_id)

@@ -5,9 +5,12 @@ writes an audit entry. `actor=None` means the system itself (demo data, HR impor
 operator on the command line).
 """
 
+from axes.models import AccessAttempt
+from axes.utils import reset as reset_login_attempts
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
@@ -391,3 +394,27 @@ def permission_request_dismiss(*, requester: User, request: PermissionRequest) -
     PermissionRequest.objects.filter(pk=request.pk, requester=requester).exclude(
         status=PermissionRequest.Status.PENDING
     ).update(result_seen=True)
+
+
+@transaction.atomic
+def account_unlock(
+    *, actor: User, username: str, target: User | None, ip_address: str | None = None
+) -> bool:
+    """Clear the failed logins that locked `username`; False when nothing was locked."""
+    _require(permissions.can_unlock(actor, target))
+    attempts = AccessAttempt.objects.filter(username=username)
+    addresses = sorted(
+        {address for address in attempts.values_list("ip_address", flat=True) if address}
+    )
+    failures = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+    if not reset_login_attempts(username=username):
+        return False
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.ACCOUNT_UNLOCKED,
+        summary=_("Unlocked the account %(username)s") % {"username": username},
+        target_user=target,
+        details={"username": username, "failures": failures, "ip_addresses": addresses},
+        ip_address=ip_address,
+    )
+    return True

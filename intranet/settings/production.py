@@ -8,6 +8,9 @@ ALLOWED_HOSTS = env_list_required("ALLOWED_HOSTS")
 INTRANET_ALLOW_DEMO_DATA = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind the reverse proxy, login throttling counts attempts per client address, not the proxy's.
+AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", default=1)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

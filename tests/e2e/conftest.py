@@ -71,13 +71,24 @@ def demo(live_server):
     return live_server
 
 
+def submit_login(page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="登录").click()
+
+
+def sign_out(page) -> None:
+    page.get_by_test_id("user-menu").click()
+    page.get_by_role("button", name="退出登录").click()
+
+
 @pytest.fixture
 def sign_in(page, demo):
+    """Sign in as a demo account and land on the home page."""
+
     def sign_in_as(username: str):
-        page.goto(f"{demo.url}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", DEMO_PASSWORD)
-        page.get_by_role("button", name="登录").click()
+        submit_login(page, demo.url, username, DEMO_PASSWORD)
         page.wait_for_url(f"{demo.url}/")
 
     return sign_in_as

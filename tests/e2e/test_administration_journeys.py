@@ -3,24 +3,12 @@ asked for, approved and seen by the requester."""
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import E2E
+from tests.e2e.conftest import E2E, sign_out, submit_login
 
 pytestmark = E2E
 
 FIRST_PASSWORD = "Chushi-mima-2026"
 RESET_PASSWORD = "Chongzhi-mima-2026"
-
-
-def sign_out(page):
-    page.get_by_test_id("user-menu").click()
-    page.get_by_role("button", name="退出登录").click()
-
-
-def sign_in_with(page, base_url, username, password):
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_unit_admin_creates_an_account_and_resets_its_password(page, demo, sign_in):
@@ -44,9 +32,9 @@ def test_unit_admin_creates_an_account_and_resets_its_password(page, demo, sign_
     expect(page.locator(".xt-messages")).to_contain_text("密码已重置")
     sign_out(page)
 
-    sign_in_with(page, demo.url, "wangxiao", FIRST_PASSWORD)
+    submit_login(page, demo.url, "wangxiao", FIRST_PASSWORD)
     expect(page.get_by_role("alert")).to_be_visible()
-    sign_in_with(page, demo.url, "wangxiao", RESET_PASSWORD)
+    submit_login(page, demo.url, "wangxiao", RESET_PASSWORD)
     expect(page.get_by_test_id("welcome")).to_contain_text("您好，王晓")
 
 

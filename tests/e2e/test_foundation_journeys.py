@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import E2E
+from tests.e2e.conftest import E2E, sign_out, submit_login
 
 pytestmark = E2E
 
@@ -27,10 +27,7 @@ def test_sign_in_and_see_the_home_page_in_chinese(page, demo, sign_in):
 
 
 def test_wrong_password_shows_a_message_and_stays_on_login(page, demo):
-    page.goto(f"{demo.url}/accounts/login/")
-    page.fill("#id_username", "heyan")
-    page.fill("#id_password", "not-the-password")
-    page.get_by_role("button", name="登录").click()
+    submit_login(page, demo.url, "heyan", "not-the-password")
     expect(page.get_by_role("alert")).to_contain_text("请输入一个正确的")
     expect(page).to_have_url(f"{demo.url}/accounts/login/")
 
@@ -53,8 +50,7 @@ def test_switch_to_english_and_back(page, demo, sign_in):
 
 def test_sign_out_from_the_user_menu(page, demo, sign_in):
     sign_in("hanmei")
-    page.get_by_test_id("user-menu").click()
-    page.get_by_role("button", name="退出登录").click()
+    sign_out(page)
 
     expect(page).to_have_url(f"{demo.url}/accounts/login/")
     page.goto(f"{demo.url}/people/profile/")

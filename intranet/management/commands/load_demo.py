@@ -121,6 +121,8 @@ class Command(BaseCommand):
                 position=position,
                 is_leader=leader,
                 email=f"{username}@demo.xietong.invalid",
+                mobile=f"1390379{index:04d}",
+                office_phone=f"0379-6486{index:04d}",
                 is_staff=is_system_admin,
                 is_superuser=is_system_admin,
             )
