@@ -88,6 +88,15 @@ class UserCreateForm(UserAccountForm):
         return username
 
 
+class ConcurrentPostForm(forms.Form):
+    position = forms.CharField(label=_("Position"), max_length=50, required=False)
+
+    def __init__(self, *args, actor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"] = department_field(actor)
+        self.order_fields(["department", "position"])
+
+
 class PasswordResetForm(forms.Form):
     new_password = forms.CharField(
         label=_("New password"),

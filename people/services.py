@@ -17,7 +17,15 @@ from pypinyin import Style, lazy_pinyin
 
 from . import permissions
 from .audit import audit_record
-from .models import AuditEntry, OrgUnit, PermissionRequest, Role, RoleAssignment, User
+from .models import (
+    AuditEntry,
+    ConcurrentPost,
+    OrgUnit,
+    PermissionRequest,
+    Role,
+    RoleAssignment,
+    User,
+)
 
 CONTACT_FIELDS = ("email", "mobile", "office_phone")
 ACCOUNT_FIELDS = (
@@ -418,3 +426,49 @@ def account_unlock(
         ip_address=ip_address,
     )
     return True
+
+
+@transaction.atomic
+def concurrent_post_add(
+    *,
+    actor: User,
+    user: User,
+    department: OrgUnit,
+    position: str = "",
+    ip_address: str | None = None,
+) -> ConcurrentPost:
+    """A post held besides the primary one (兼职); the actor must administer both places."""
+    _require(permissions.can_administer_user(actor, user))
+    _require(permissions.can_administer_node(actor, department))
+    if department.pk == user.department_id:
+        raise ValidationError({"department": _("This is already the primary department.")})
+    if ConcurrentPost.objects.filter(user=user, department=department).exists():
+        raise ValidationError({"department": _("This concurrent post already exists.")})
+    post = ConcurrentPost.objects.create(user=user, department=department, position=position)
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.USER_UPDATED,
+        summary=_("Added the concurrent post %(post)s to %(username)s")
+        % {"post": post, "username": user.username},
+        target_user=user,
+        details={"concurrent_post": department.code, "position": position},
+        ip_address=ip_address,
+    )
+    return post
+
+
+@transaction.atomic
+def concurrent_post_remove(
+    *, actor: User, post: ConcurrentPost, ip_address: str | None = None
+) -> None:
+    _require(permissions.can_administer_user(actor, post.user))
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.USER_UPDATED,
+        summary=_("Removed the concurrent post %(post)s from %(username)s")
+        % {"post": post, "username": post.user.username},
+        target_user=post.user,
+        details={"concurrent_post_removed": post.department.code},
+        ip_address=ip_address,
+    )
+    post.delete()

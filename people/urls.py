@@ -39,6 +39,12 @@ urlpatterns = [
         admin_users.role_revoke,
         name="role_revoke",
     ),
+    path("admin/users/<int:pk>/posts/", admin_users.concurrent_posts, name="concurrent_posts"),
+    path(
+        "admin/users/<int:pk>/posts/<int:post_pk>/remove/",
+        admin_users.concurrent_post_remove,
+        name="concurrent_post_remove",
+    ),
     path("admin/units/", admin_units.unit_list, name="unit_list"),
     path("admin/units/new/", admin_units.unit_create, name="unit_create"),
     path("admin/units/<int:pk>/", admin_units.unit_edit, name="unit_edit"),

@@ -39,14 +39,15 @@ def administered_user_list(
     if role == "ordinary":
         users = users.filter(role_assignments__isnull=True)
     elif role:
-        users = users.filter(role_assignments__role=role)
+        # A subquery, not a join, so that an account with two grants is listed once.
+        holders = RoleAssignment.objects.filter(role=role).values("user_id")
+        users = users.filter(pk__in=holders)
     if active in {"0", "1"}:
         users = users.filter(is_active=active == "1")
     roles = RoleAssignment.objects.select_related("unit").order_by("role")
     return (
         users.select_related("department", "department__unit")
         .prefetch_related(Prefetch("role_assignments", queryset=roles))
-        .distinct()
         .order_by("department__path", "-is_leader", "username")
     )
 

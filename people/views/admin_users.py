@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from .. import permissions, services
 from ..audit import client_ip
 from ..forms import (
+    ConcurrentPostForm,
     PasswordResetForm,
     RoleGrantForm,
     UserAccountForm,
@@ -17,7 +18,7 @@ from ..forms import (
     UserFilterForm,
     add_service_errors,
 )
-from ..models import Role, RoleAssignment, User
+from ..models import ConcurrentPost, Role, RoleAssignment, User
 from ..selectors import admin as selectors
 
 ACCOUNT_FIELDS = [
@@ -115,6 +116,8 @@ def user_edit(request, pk):
         "roles": selectors.user_roles(person),
         "password_form": PasswordResetForm(),
         "role_form": RoleGrantForm(actor=request.user, target=person),
+        "posts": person.concurrent_posts.select_related("department__unit"),
+        "post_form": ConcurrentPostForm(actor=request.user, prefix="post"),
         "can_toggle_active": person.pk != request.user.pk,
     }
     return render(request, "people/admin/user_form.html", context)
@@ -192,4 +195,36 @@ def role_revoke(request, pk, assignment_pk):
     assignment = get_object_or_404(RoleAssignment, pk=assignment_pk, user=person)
     services.role_revoke(actor=request.user, assignment=assignment, ip_address=client_ip(request))
     messages.success(request, _("Role revoked: %(role)s.") % {"role": assignment})
+    return redirect("people:user_edit", pk=person.pk)
+
+
+@require_POST
+def concurrent_posts(request, pk):
+    person = _administered_user(request, pk)
+    form = ConcurrentPostForm(request.POST, actor=request.user, prefix="post")
+    if not form.is_valid():
+        messages.error(request, _("Choose a department you administer."))
+        return redirect("people:user_edit", pk=person.pk)
+    try:
+        services.concurrent_post_add(
+            actor=request.user,
+            user=person,
+            department=form.cleaned_data["department"],
+            position=form.cleaned_data["position"],
+            ip_address=client_ip(request),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Concurrent post added."))
+    return redirect("people:user_edit", pk=person.pk)
+
+
+@require_POST
+def concurrent_post_remove(request, pk, post_pk):
+    person = _administered_user(request, pk)
+    post = get_object_or_404(ConcurrentPost, pk=post_pk, user=person)
+    services.concurrent_post_remove(actor=request.user, post=post, ip_address=client_ip(request))
+    messages.success(request, _("Concurrent post removed."))
     return redirect("people:user_edit", pk=person.pk)

@@ -4,6 +4,7 @@ Every forbidden action is tried through its URL and must change nothing.
 """
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from people.models import AuditEntry, OrgUnit, Role, RoleAssignment, User
@@ -244,3 +245,30 @@ def test_audit_log_is_append_only(people):
         AuditEntry.objects.all().update(summary="y")
     with pytest.raises(PermissionError):
         AuditEntry.objects.all().delete()
+
+
+def test_concurrent_posts_are_added_and_removed_inside_the_administered_units(client, people, org):
+    target = people["staff_a"]
+    client = as_user(client, people["unit_admin_a"])
+    add = reverse("people:concurrent_posts", args=[target.pk])
+    other = OrgUnitFactory(parent=org["unit_a"], code="UA-2", kind=OrgUnit.Kind.DEPARTMENT)
+    client.post(add, {"post-department": other.pk, "post-position": "兼职安全员"})
+    post = target.concurrent_posts.get()
+    assert (post.department, post.position) == (other, "兼职安全员")
+
+    client.post(add, {"post-department": org["dept_b"].pk, "post-position": "越权"})
+    assert target.concurrent_posts.count() == 1
+
+    outsider = as_user(Client(), people["unit_admin_b"])
+    remove = reverse("people:concurrent_post_remove", args=[target.pk, post.pk])
+    assert outsider.post(remove).status_code == 403
+    assert client.post(remove).status_code == 302
+    assert not target.concurrent_posts.exists()
+    assert AuditEntry.objects.filter(target_user=target).count() == 2
+
+
+def test_role_filter_lists_each_holder_once(client, people, org):
+    RoleAssignmentFactory(user=people["clerk_a"], role=Role.FILE_CLERK, unit=org["dept_a"])
+    client = as_user(client, people["system_admin"])
+    response = client.get(reverse("people:user_list"), {"role": "file_clerk"})
+    assert [user.username for user in response.context["page_obj"]] == ["clerk"]
