@@ -7,4 +7,8 @@ class HomeConfig(AppConfig):
     verbose_name = _("Portal and publishing")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import (
+            document_access,  # noqa: F401
+            editorial_signals,  # noqa: F401
+            signals,  # noqa: F401
+        )

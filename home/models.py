@@ -1,13 +1,29 @@
-"""The portal home page and the roots of the news center and the notices."""
+"""The portal home page, the news center with its columns, and notices with their audiences."""
 
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from intranet.pages import SectionIndexPage
+from people.models import OrgUnit
+from people.permissions import may_edit_content
 from people.selectors.admin import unseen_decisions
 from workflow.selectors import pending_tasks_for
 
-from .selectors import sections_with_latest_items
+# The read paths import these models, so models reach them inside methods.
 
 
 class HomePage(Page):
@@ -21,26 +37,310 @@ class HomePage(Page):
         verbose_name = _("portal home page")
 
     def get_context(self, request, *args, **kwargs):
+        from .selectors import portal_context
+
         context = super().get_context(request, *args, **kwargs)
         context["pending_tasks"] = pending_tasks_for(request.user, limit=5)
-        context["sections"] = sections_with_latest_items(self, limit=6)
+        context["can_edit_content"] = may_edit_content(request.user)
         context["decisions"] = unseen_decisions(request.user)
+        context.update(portal_context(self, request.user))
         return context
 
 
+class ColumnSettings(models.Model):
+    """What a publishing column (栏目) knows about its ownership and moderation."""
+
+    owner_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("owning unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("The unit whose column administrators moderate this column."),
+    )
+    direct_publish = models.BooleanField(
+        _("direct publish"),
+        default=False,
+        help_text=_("Editors publish without a moderator's approval."),
+    )
+
+    column_panels = [
+        MultiFieldPanel([FieldPanel("owner_unit"), FieldPanel("direct_publish")], _("Column")),
+    ]
+
+    class Meta:
+        abstract = True
+
+
 class NewsIndexPage(SectionIndexPage):
-    """The news center (新闻中心); columns (栏目) will live below it."""
+    """The news center (新闻中心); its children are the columns (栏目)."""
 
     navigation_section = "news"
+    subpage_types = ["home.NewsColumnPage"]
 
     class Meta:
         verbose_name = _("news center")
 
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import news_list
 
-class NoticeIndexPage(SectionIndexPage):
-    """Notices and announcements (通知公告)."""
+        context = Page.get_context(self, request, *args, **kwargs)
+        columns = list(NewsColumnPage.objects.child_of(self).live().order_by("path"))
+        current = next((c for c in columns if str(c.pk) == request.GET.get("column")), None)
+        context["columns"] = columns
+        context["current_column"] = current
+        context["children"] = news_list(self, column=current, page_number=request.GET.get("page"))
+        return context
+
+
+class NewsColumnPage(Page, ColumnSettings):  # noqa: DJ008 (Page gives __str__)
+    """A news column (栏目), e.g. 集团要闻 or 基层动态."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    settings_panels = [*Page.settings_panels, *ColumnSettings.column_panels]
+    parent_page_types = ["home.NewsIndexPage"]
+    subpage_types = ["home.NewsPage"]
+
+    class Meta:
+        verbose_name = _("news column")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import news_list
+
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = news_list(
+            self.get_parent(), column=self, page_number=request.GET.get("page")
+        )
+        return context
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "home.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class BodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(label=_("Paragraph"))
+    image = blocks.StructBlock(
+        [
+            ("image", ImageChooserBlock(label=_("Image"))),
+            ("caption", blocks.CharBlock(label=_("Caption"), required=False)),
+        ],
+        label=_("Image"),
+        template="home/blocks/image.html",
+    )
+    document = DocumentChooserBlock(label=_("Embedded file"), template="home/blocks/document.html")
+    table = TableBlock(label=_("Table"), template="home/blocks/table.html")
+
+
+class NewsPage(Page):
+    """A news item (新闻)."""
+
+    subtitle = models.CharField(_("subtitle"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    author = models.CharField(_("author"), max_length=100, blank=True)
+    news_date = models.DateField(_("date"), default=timezone.localdate)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    summary = models.TextField(_("summary"), blank=True, max_length=300)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("subtitle"),
+        MultiFieldPanel(
+            [FieldPanel("source"), FieldPanel("author"), FieldPanel("news_date")], _("Byline")
+        ),
+        FieldPanel("cover_image"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("Attachments")),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("subtitle"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("news_date"),
+    ]
+    parent_page_types = ["home.NewsColumnPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news")
+        verbose_name_plural = _("news")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import news_neighbours, related_news
+
+        context = super().get_context(request, *args, **kwargs)
+        context["previous_news"], context["next_news"] = news_neighbours(self)
+        context["related_news"] = related_news(self, limit=5)
+        return context
+
+
+class NewsAttachment(Orderable):
+    page = ParentalKey(NewsPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("file"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("document")]
+
+
+class NoticeIndexPage(SectionIndexPage, ColumnSettings):  # noqa: DJ008 (Page gives __str__)
+    """Notices and announcements (通知公告): itself a column, with notices below it."""
 
     navigation_section = "notices"
+    settings_panels = [*Page.settings_panels, *ColumnSettings.column_panels]
+    subpage_types = ["home.NoticePage"]
 
     class Meta:
         verbose_name = _("notices")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import notice_list
+
+        context = Page.get_context(self, request, *args, **kwargs)
+        context["children"] = notice_list(request.user, page_number=request.GET.get("page"))
+        return context
+
+
+class NoticePage(Page):
+    """A notice (通知公告) for the whole group or for chosen units and departments."""
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", _("The whole group")
+        CHOSEN = "chosen", _("Chosen units and departments")
+
+    class Priority(models.IntegerChoices):
+        NORMAL = 0, _("Normal")
+        IMPORTANT = 1, _("Important")
+        URGENT = 2, _("Urgent")
+
+    issuing_department = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("issuing department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+    )
+    audience = models.CharField(
+        _("audience"), max_length=10, choices=Audience.choices, default=Audience.EVERYONE
+    )
+    audience_units = ParentalManyToManyField(
+        OrgUnit,
+        verbose_name=_("audience units and departments"),
+        related_name="+",
+        blank=True,
+        help_text=_("Everyone in these units and departments, including those below them."),
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    pinned_until = models.DateField(_("pinned until"), null=True, blank=True)
+    expires_on = models.DateField(
+        _("expires on"),
+        null=True,
+        blank=True,
+        help_text=_("After this day the notice leaves the lists; its link keeps working."),
+    )
+    body = RichTextField(_("body"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("issuing_department"),
+        MultiFieldPanel([FieldPanel("audience"), FieldPanel("audience_units")], _("Audience")),
+        MultiFieldPanel(
+            [FieldPanel("priority"), FieldPanel("pinned_until"), FieldPanel("expires_on")],
+            _("Display"),
+        ),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("Attachments")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["home.NoticeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.audience == self.Audience.CHOSEN and not self.audience_units.all():
+            errors["audience_units"] = _("Choose at least one unit or department.")
+        today = timezone.localdate()
+        if self.pinned_until and self.pinned_until < today:
+            errors["pinned_until"] = _("The pin date is in the past.")
+        if self.expires_on and self.pinned_until and self.expires_on < self.pinned_until:
+            errors["expires_on"] = _("The notice cannot expire before its pin ends.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_expired(self) -> bool:
+        return bool(self.expires_on and self.expires_on < timezone.localdate())
+
+    @property
+    def is_pinned(self) -> bool:
+        return bool(self.pinned_until and self.pinned_until >= timezone.localdate())
+
+    def get_context(self, request, *args, **kwargs):
+        from .notice_stats import can_view_notice_stats
+
+        context = super().get_context(request, *args, **kwargs)
+        context["can_view_reading"] = can_view_notice_stats(request.user, self)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from .selectors import notice_visible_to
+        from .services import notice_mark_read
+
+        if not notice_visible_to(request.user, self):
+            raise Http404
+
+        notice_mark_read(notice=self, user=request.user)
+        return super().serve(request, *args, **kwargs)
+
+
+class NoticeAttachment(Orderable):
+    page = ParentalKey(NoticePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("file"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("document")]
+
+
+class NoticeReadReceipt(models.Model):
+    """That a user opened a notice, and when first (one row per user and notice)."""
+
+    notice = models.ForeignKey(NoticePage, on_delete=models.CASCADE, related_name="receipts")
+    user = models.ForeignKey(
+        "people.User", on_delete=models.CASCADE, related_name="notice_receipts"
+    )
+    read_at = models.DateTimeField(_("read at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("read receipt")
+        verbose_name_plural = _("read receipts")
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "user"], name="noticereadreceipt_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.notice}"

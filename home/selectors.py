@@ -1,9 +1,34 @@
-"""Read paths of the portal."""
+"""Read paths of the portal, the news center and the notices.
+
+`visible_notices(user)` is the one place that decides which notices a user may see; lists, pages,
+feeds, the API, attachments and search all go through it.
+"""
+
+import time
 
 from django.core.cache import cache
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.utils import timezone
 from wagtail.models import Page, Site
 
+from people.models import OrgUnit, User
+from people.permissions import ancestor_paths
+
+from .models import (
+    NewsColumnPage,
+    NewsIndexPage,
+    NewsPage,
+    NoticeIndexPage,
+    NoticePage,
+    NoticeReadReceipt,
+)
+
 SECTION_URLS_CACHE_KEY = "home:section-urls"
+CONTENT_VERSION_CACHE_KEY = "home:content-version"
+NEWS_PER_PAGE = 20
+NOTICES_PER_PAGE = 20
 
 
 def section_urls(request) -> dict[str, str]:
@@ -27,11 +52,195 @@ def _load_section_urls(request) -> dict[str, str]:
     return urls
 
 
-def sections_with_latest_items(home: Page, *, limit: int) -> list[Page]:
-    """The portal's sections, each with its newest live children: one query per section."""
-    sections = list(home.get_children().live().order_by("path"))
-    for section in sections:
-        section.latest_items = list(
-            section.get_children().live().order_by("-first_published_at")[:limit]
+def content_version() -> int:
+    """Part of every cached list's key; `bump_content_version` runs whenever a page is published,
+    unpublished, moved or deleted (see signals), so cached lists are never stale."""
+    version = cache.get(CONTENT_VERSION_CACHE_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(CONTENT_VERSION_CACHE_KEY, version, timeout=None)
+    return version
+
+
+def bump_content_version() -> None:
+    cache.set(CONTENT_VERSION_CACHE_KEY, time.time_ns(), timeout=None)
+
+
+# Notices and their audiences
+
+
+def audience_paths(user: User) -> list[str]:
+    """Tree paths of the org nodes a notice may name to reach this user: their departments and
+    everything above them. Concurrent posts count: a post in unit A reads unit A's notices."""
+    cached = getattr(user, "_audience_paths", None)
+    if cached is not None:
+        return cached
+    paths: set[str] = set()
+    if user.is_authenticated and user.department_id:
+        # Loaded with its unit, this also serves the page's "unit · department" line.
+        user.department = OrgUnit.objects.select_related("unit").get(pk=user.department_id)
+        posts = user.concurrent_posts.select_related("department")
+        for node in [user.department, *(post.department for post in posts)]:
+            paths.update(ancestor_paths(node))
+    user._audience_paths = sorted(paths)
+    return user._audience_paths
+
+
+def visible_notices(user: User) -> QuerySet[NoticePage]:
+    """Live notices the user may read: addressed to everyone, or to a node at or above them.
+
+    Editors check a notice outside its audience through Wagtail's preview, not the site.
+    """
+    notices = NoticePage.objects.live()
+    if not user.is_authenticated or not user.is_active:
+        return notices.none()
+    if user.is_superuser:
+        return notices
+    audience = Q(audience=NoticePage.Audience.EVERYONE)
+    paths = audience_paths(user)
+    if paths:
+        reached = NoticePage.audience_units.through.objects.filter(orgunit__path__in=paths)
+        audience |= Q(pk__in=reached.values("noticepage_id"))
+    return notices.filter(audience)
+
+
+def notice_visible_to(user: User, notice: NoticePage) -> bool:
+    return visible_notices(user).filter(pk=notice.pk).exists()
+
+
+def listed_notices(user: User) -> QuerySet[NoticePage]:
+    """Visible notices that have not expired: pinned ones first, then by priority and date."""
+    today = timezone.localdate()
+    return (
+        visible_notices(user)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .annotate(
+            pinned=Case(
+                When(pinned_until__gte=today, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
         )
-    return sections
+        .order_by("-pinned", "-priority", "-first_published_at", "-pk")
+        .select_related("issuing_department")
+    )
+
+
+def notice_list(user: User, *, page_number) -> PaginatorPage:
+    page = Paginator(listed_notices(user), NOTICES_PER_PAGE).get_page(page_number)
+    mark_unread(user, page.object_list)
+    return page
+
+
+def mark_unread(user: User, notices) -> None:
+    """Set `is_unread` on each notice with one query."""
+    notices = list(notices)
+    read = set(
+        NoticeReadReceipt.objects.filter(
+            user=user, notice_id__in=[notice.pk for notice in notices]
+        ).values_list("notice_id", flat=True)
+    )
+    for notice in notices:
+        notice.is_unread = notice.pk not in read
+
+
+# News
+
+
+def news_queryset(index: Page) -> QuerySet[NewsPage]:
+    return (
+        NewsPage.objects.live()
+        .descendant_of(index)
+        .order_by("-news_date", "-first_published_at", "-pk")
+        .select_related("cover_image")
+    )
+
+
+def news_list(index: Page, *, column: NewsColumnPage | None, page_number) -> PaginatorPage:
+    news = news_queryset(index)
+    if column is not None:
+        news = news.child_of(column)
+    return Paginator(news, NEWS_PER_PAGE).get_page(page_number)
+
+
+def news_neighbours(page: NewsPage) -> tuple[NewsPage | None, NewsPage | None]:
+    """The newer and the older news item of the same column."""
+    siblings = NewsPage.objects.live().sibling_of(page, inclusive=False)
+    key = (page.news_date, page.pk)
+    newer = (
+        siblings.filter(Q(news_date__gt=key[0]) | Q(news_date=key[0], pk__gt=key[1]))
+        .order_by("news_date", "pk")
+        .first()
+    )
+    older = (
+        siblings.filter(Q(news_date__lt=key[0]) | Q(news_date=key[0], pk__lt=key[1]))
+        .order_by("-news_date", "-pk")
+        .first()
+    )
+    return newer, older
+
+
+def related_news(page: NewsPage, *, limit: int) -> list[NewsPage]:
+    """News sharing a tag with this one, newest first; else the column's latest."""
+    others = NewsPage.objects.live().exclude(pk=page.pk).order_by("-news_date", "-pk")
+    tag_ids = list(page.tags.values_list("pk", flat=True))
+    related = list(others.filter(tags__in=tag_ids).distinct()[:limit]) if tag_ids else []
+    if len(related) < limit:
+        seen = {item.pk for item in related}
+        column_news = others.sibling_of(page, inclusive=False).exclude(pk__in=seen)
+        related += list(column_news[: limit - len(related)])
+    return related
+
+
+# The portal home page
+
+PORTAL_NEWS_PER_COLUMN = 6
+PORTAL_CAROUSEL_SIZE = 5
+PORTAL_NOTICES = 8
+
+
+def portal_context(home: Page, user: User) -> dict:
+    """What the home page shows. News is the same for everyone and cached until the next publish;
+    notices are cached per audience (the set of org nodes that reaches the user); read marks are
+    the user's own and always fresh."""
+    version = content_version()
+    news = cache.get_or_set(
+        f"home:portal-news:{home.pk}:{version}", lambda: _portal_news(home), timeout=3600
+    )
+    audience_key = "all" if user.is_superuser else ",".join(audience_paths(user))
+    notice_ids = cache.get_or_set(
+        f"home:portal-notices:{version}:{timezone.localdate()}:{audience_key}",
+        lambda: list(listed_notices(user).values_list("pk", flat=True)[:PORTAL_NOTICES]),
+        timeout=3600,
+    )
+    notices = _notices_in_order(notice_ids)
+    mark_unread(user, notices)
+    return {**news, "notices": notices}
+
+
+def _notices_in_order(notice_ids: list[int]) -> list[NoticePage]:
+    by_id = {
+        notice.pk: notice
+        for notice in NoticePage.objects.filter(pk__in=notice_ids).select_related(
+            "issuing_department"
+        )
+    }
+    return [by_id[pk] for pk in notice_ids if pk in by_id]
+
+
+def _portal_news(home: Page) -> dict:
+    notice_index = NoticeIndexPage.objects.child_of(home).live().first()
+    index = NewsIndexPage.objects.child_of(home).live().first()
+    if index is None:
+        return {"news_columns": [], "carousel": [], "notice_index": notice_index}
+    columns = list(NewsColumnPage.objects.child_of(index).live().order_by("path"))
+    news = news_queryset(index)
+    news_columns = [
+        (column, list(news.child_of(column)[:PORTAL_NEWS_PER_COLUMN])) for column in columns
+    ]
+    carousel = list(
+        news.filter(cover_image__isnull=False).prefetch_related("cover_image__renditions")[
+            :PORTAL_CAROUSEL_SIZE
+        ]
+    )
+    return {"news_columns": news_columns, "carousel": carousel, "notice_index": notice_index}

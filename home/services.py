@@ -1,11 +1,12 @@
-"""Operations on the portal's page tree."""
+"""Operations on the portal's pages and notices."""
 
 from django.db import transaction
 from wagtail.models import Page, Site
 
 from intranet.pages import section_page_ensure
+from people.models import User
 
-from .models import HomePage, NewsIndexPage, NoticeIndexPage
+from .models import HomePage, NewsIndexPage, NoticeIndexPage, NoticePage, NoticeReadReceipt
 
 
 @transaction.atomic
@@ -47,3 +48,13 @@ def publishing_roots_ensure(home: HomePage) -> None:
     ]
     for page_class, title, slug, intro in roots:
         section_page_ensure(home, page_class, title=title, slug=slug, intro=intro)
+
+
+def notice_mark_read(*, notice: NoticePage, user: User) -> None:
+    """Record the first time a user opens a notice. Safe when two requests race: the unique
+    constraint keeps one row and the loser's insert is ignored."""
+    if not user.is_authenticated:
+        return
+    NoticeReadReceipt.objects.bulk_create(
+        [NoticeReadReceipt(notice=notice, user=user)], ignore_conflicts=True
+    )

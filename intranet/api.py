@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 
+from home.api import router as publishing_router
+
 api = NinjaAPI(
     title="Xietong API",
     version="1",
@@ -41,3 +43,6 @@ def me(request):
         "department": department.name if department else None,
         "unit": department.unit.name if department and department.unit_id else None,
     }
+
+
+api.add_router("/", publishing_router)

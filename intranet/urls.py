@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -23,12 +23,20 @@ urlpatterns = [
     path("api/", api.urls),
     path("workflow/", workflow_site.urls),
     path("people/", include("people.urls")),
+    path("publishing/", include("home.urls")),
     path("search/", include("search.urls")),
     path("hello/", views.hello, name="hello"),
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only images: documents are served by Wagtail's permission-checked view, never from media.
+    urlpatterns.append(
+        re_path(
+            r"^media/(?P<path>(?:images|original_images)/.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
 
 urlpatterns.append(path("", include(wagtail_urls)))
 

@@ -17,16 +17,28 @@ from .models import OrgUnit, PermissionRequest, Role, RoleAssignment, User
 UNIT_GRANTABLE_ROLES = (Role.PROCESS_ADMIN, Role.COLUMN_ADMIN, Role.FILE_CLERK)
 
 
-def is_system_admin(user: User) -> bool:
+def held_roles(user: User) -> frozenset[str]:
+    """The roles the user holds anywhere, read once per request (cached on the user object)."""
     if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_is_system_admin", None)
+        return frozenset()
+    cached = getattr(user, "_held_roles", None)
     if cached is None:
-        cached = RoleAssignment.objects.filter(user=user, role=Role.SYSTEM_ADMIN).exists()
-        user._is_system_admin = cached
+        cached = frozenset(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+        user._held_roles = cached
     return cached
+
+
+def is_system_admin(user: User) -> bool:
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return True
+    return Role.SYSTEM_ADMIN in held_roles(user)
+
+
+def may_edit_content(user: User) -> bool:
+    """Whether to offer the content administration (Wagtail) to this user."""
+    if user.is_authenticated and user.is_active and (user.is_superuser or user.is_staff):
+        return True
+    return Role.COLUMN_ADMIN in held_roles(user)
 
 
 def holds_role_for(user: User, role: Role, node: OrgUnit) -> bool:
@@ -82,14 +94,8 @@ def administered_users(user: User) -> QuerySet[User]:
 
 
 def can_administer_any(user: User) -> bool:
-    """Whether the user administers any accounts at all (one query, for every page's menu)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return RoleAssignment.objects.filter(
-        user=user, role__in=[Role.SYSTEM_ADMIN, Role.UNIT_ADMIN]
-    ).exists()
+    """Whether the user administers any accounts at all (for every page's menu)."""
+    return is_system_admin(user) or Role.UNIT_ADMIN in held_roles(user)
 
 
 def can_administer_node(user: User, node: OrgUnit) -> bool:

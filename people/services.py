@@ -17,6 +17,7 @@ from pypinyin import Style, lazy_pinyin
 
 from . import permissions
 from .audit import audit_record
+from .events import roles_changed
 from .models import (
     AuditEntry,
     ConcurrentPost,
@@ -276,6 +277,7 @@ def role_grant(
         defaults={"granted_by": actor},
     )
     if created:
+        roles_changed.send(sender=RoleAssignment, user=user)
         audit_record(
             actor=actor,
             action=AuditEntry.Action.ROLE_GRANTED,
@@ -306,6 +308,7 @@ def role_revoke(*, actor: User, assignment: RoleAssignment, ip_address: str | No
         ip_address=ip_address,
     )
     assignment.delete()
+    roles_changed.send(sender=RoleAssignment, user=assignment.user)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from .environment import (
+    cache_from_env,
     database_from_env,
     elasticsearch_url_from_env,
     env_bool,
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -153,12 +155,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 ELASTICSEARCH_URL = elasticsearch_url_from_env()
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "xietong",
-    }
-}
+# One process: memory. Several processes (gunicorn workers, hosts) must share a cache so that
+# publishing invalidates every process's cached lists: CACHE_URL=redis://host:6379/0.
+CACHES = {"default": cache_from_env()}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "协同办公平台"

@@ -94,3 +94,12 @@ def env_list_required(name: str) -> list[str]:
     if not items:
         raise EnvironmentSettingError(name, "is required but not set (comma-separated)")
     return items
+
+
+def cache_from_env() -> dict:
+    url = os.environ.get("CACHE_URL", "").strip()
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xietong"}
+    if urlsplit(url).scheme not in {"redis", "rediss"}:
+        raise EnvironmentSettingError("CACHE_URL", "expected redis://host:6379/0")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}

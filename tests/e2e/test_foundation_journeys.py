@@ -60,7 +60,7 @@ def test_sign_out_from_the_user_menu(page, demo, sign_in):
 def test_phone_width_keeps_navigation_and_search_usable(page, demo, sign_in):
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in("heyan")
-    expect(page.get_by_role("searchbox", name="搜索")).to_be_visible()
+    expect(page.get_by_role("searchbox", name="搜索", exact=True)).to_be_visible()
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="知识中心").click()
     expect(page.get_by_role("heading", name="知识中心", level=1)).to_be_visible()
     no_horizontal_scroll = page.evaluate(

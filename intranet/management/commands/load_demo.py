@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from home.demo import demo_content_ensure
+from home.editorial import column_permissions_sync_all
 from home.services import portal_ensure, publishing_roots_ensure
 from knowledge.services import knowledge_root_ensure
 from people.models import OrgUnit, Role, User
@@ -64,6 +66,8 @@ class Command(BaseCommand):
             home = portal_ensure(site_name=settings.INTRANET_GROUP_NAME)
             publishing_roots_ensure(home)
             knowledge_root_ensure(home)
+            demo_content_ensure(home)
+            column_permissions_sync_all()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(units)} organization units, {len(PEOPLE)} accounts "

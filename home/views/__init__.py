@@ -1,0 +1,1 @@
+"""Publishing screens outside Wagtail's page serving: feeds and notice read statistics."""
