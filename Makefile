@@ -29,6 +29,7 @@ test-e2e: setup
 bench: setup
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/hr_import.py
+	$(BIN)/python bench/publishing.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -59,7 +59,6 @@ def main() -> None:
         raise SystemExit("wrk is not installed: run `make system-packages`")
     with tempfile.TemporaryDirectory() as workdir:
         environment = bench_environment(Path(workdir) / "bench.sqlite3")
-        environment["MEDIA_ROOT"] = str(Path(workdir) / "media")
         prepare(environment)
         queries = measured_in_process(environment)
         server = start_gunicorn(environment)

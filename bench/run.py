@@ -57,6 +57,7 @@ def bench_environment(database: Path) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=f"sqlite:///{database}",
+        MEDIA_ROOT=str(database.parent / "media"),
         SECURE_SSL_REDIRECT="false",
         LOG_LEVEL="WARNING",
     )

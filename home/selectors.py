@@ -11,6 +11,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, Site
 
 from people.models import OrgUnit, User
@@ -20,7 +21,6 @@ from .models import (
     NewsColumnPage,
     NewsIndexPage,
     NewsPage,
-    NoticeIndexPage,
     NoticePage,
     NoticeReadReceipt,
 )
@@ -200,13 +200,11 @@ PORTAL_NOTICES = 8
 
 
 def portal_context(home: Page, user: User) -> dict:
-    """What the home page shows. News is the same for everyone and cached until the next publish;
-    notices are cached per audience (the set of org nodes that reaches the user); read marks are
-    the user's own and always fresh."""
+    """What the home page shows. The news part is the same for everyone: the template caches it
+    rendered, keyed by `content_version`, and `portal_news` is only called on a miss. Notices are
+    cached per audience (the tree paths that reach the user); read marks are the user's own and
+    always fresh. Every key carries the content version, so a publication shows at once."""
     version = content_version()
-    news = cache.get_or_set(
-        f"home:portal-news:{home.pk}:{version}", lambda: _portal_news(home), timeout=3600
-    )
     audience_key = "all" if user.is_superuser else ",".join(audience_paths(user))
     notice_ids = cache.get_or_set(
         f"home:portal-notices:{version}:{timezone.localdate()}:{audience_key}",
@@ -215,7 +213,11 @@ def portal_context(home: Page, user: User) -> dict:
     )
     notices = _notices_in_order(notice_ids)
     mark_unread(user, notices)
-    return {**news, "notices": notices}
+    return {
+        "content_version": version,
+        "portal_news": SimpleLazyObject(lambda: portal_news(home)),
+        "notices": notices,
+    }
 
 
 def _notices_in_order(notice_ids: list[int]) -> list[NoticePage]:
@@ -228,11 +230,10 @@ def _notices_in_order(notice_ids: list[int]) -> list[NoticePage]:
     return [by_id[pk] for pk in notice_ids if pk in by_id]
 
 
-def _portal_news(home: Page) -> dict:
-    notice_index = NoticeIndexPage.objects.child_of(home).live().first()
+def portal_news(home: Page) -> dict:
     index = NewsIndexPage.objects.child_of(home).live().first()
     if index is None:
-        return {"news_columns": [], "carousel": [], "notice_index": notice_index}
+        return {"news_columns": [], "carousel": []}
     columns = list(NewsColumnPage.objects.child_of(index).live().order_by("path"))
     news = news_queryset(index)
     news_columns = [
@@ -243,4 +244,4 @@ def _portal_news(home: Page) -> dict:
             :PORTAL_CAROUSEL_SIZE
         ]
     )
-    return {"news_columns": news_columns, "carousel": carousel, "notice_index": notice_index}
+    return {"news_columns": news_columns, "carousel": carousel}

@@ -12,6 +12,11 @@ from people.models import OrgUnit, Role, RoleAssignment, User
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo draws its pictures and a PDF
+
+
 def snapshot():
     return {
         "units": sorted(OrgUnit.objects.values_list("code", "path", "unit__code")),
