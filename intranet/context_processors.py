@@ -15,10 +15,12 @@ def intranet(request):
         "group_name": settings.INTRANET_GROUP_NAME,
         "site_title": settings.INTRANET_SITE_TITLE,
     }
-    if request.user.is_authenticated:
+    # Errors raised before the authentication middleware (e.g. a bad Host header) have no user.
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
         context["main_navigation"] = partial(main_navigation, request)
-        context["pending_task_count"] = partial(pending_task_count, request.user)
-        context["can_administer"] = partial(can_administer_any, request.user)
+        context["pending_task_count"] = partial(pending_task_count, user)
+        context["can_administer"] = partial(can_administer_any, user)
     return context
 
 

@@ -82,7 +82,7 @@ def unseen_decisions(user: User) -> list[PermissionRequest]:
     return list(
         PermissionRequest.objects.filter(requester=user, result_seen=False)
         .exclude(status=PermissionRequest.Status.PENDING)
-        .select_related("unit", "decided_by", "column")[:5]
+        .only("pk", "role", "status", "opinion")[:5]
     )
 
 

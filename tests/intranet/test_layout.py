@@ -119,3 +119,9 @@ def test_home_is_not_marked_current_on_other_pages(staff_client, portal):
     html = staff_client.get("/people/profile/").content.decode()
     assert 'aria-current="page">首页</a>' not in html
     assert 'aria-current="page">首页</a>' in staff_client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bad_host_gets_the_400_page_not_a_crash(client):
+    response = client.get("/", HTTP_HOST="evil.example.com")
+    assert response.status_code == 400
