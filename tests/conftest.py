@@ -1,5 +1,8 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page
 
 from home.services import portal_ensure, publishing_roots_ensure
 from knowledge.services import knowledge_root_ensure
@@ -15,9 +18,22 @@ def _fresh_cache():
     cache.clear()
 
 
+def restore_wagtail_base_rows():
+    """Wagtail's migrations create a locale, a root page and a root collection. Tests that run
+    outside a transaction end with a flush that drops them; the next such test puts them back."""
+    locale, _created = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if not Page.get_first_root_node():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+
+
 @pytest.fixture
 def portal(db):
     """The portal page tree as `load_demo` builds it: home, news, notices, knowledge."""
+    restore_wagtail_base_rows()
     home = portal_ensure(site_name="东方重工集团")
     publishing_roots_ensure(home)
     knowledge_root_ensure(home)

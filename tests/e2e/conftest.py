@@ -1,7 +1,7 @@
 """Browser journeys: Playwright drives Debian's Chromium against a live test server.
 
 Every test module here sets `pytestmark = E2E`: the live server needs committed data, so each
-test runs outside a transaction and the database is flushed after it. The `demo` fixture puts back
+test runs outside a transaction and the database is flushed after it; the `demo` fixture puts back
 the rows Wagtail's migrations created before loading the demo.
 """
 
@@ -9,11 +9,10 @@ import os
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page
+
+from tests.conftest import restore_wagtail_base_rows
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
 # synchronous and safe.
@@ -51,17 +50,6 @@ def page(browser, request):
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{request.node.name}.png", full_page=True)
     context.close()
-
-
-def restore_wagtail_base_rows():
-    """Wagtail's migrations create a locale, a root page and a root collection; flush drops them."""
-    locale, _created = Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    if not Page.get_first_root_node():
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if not Collection.get_first_root_node():
-        Collection.add_root(name="Root")
 
 
 @pytest.fixture
