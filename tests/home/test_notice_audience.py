@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, GroupCollectionPermission
 
-from home.models import NoticeAttachment, NoticeIndexPage
+from home.models import NoticeAttachment
 from people.models import ConcurrentPost, OrgUnit
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.home.test_notice_receipts import publish_notice
@@ -21,19 +21,6 @@ Document = get_document_model()
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def notice_index(portal):
-    return NoticeIndexPage.objects.get()
-
-
-@pytest.fixture
-def issuer(headquarters):
-    office = OrgUnitFactory(
-        parent=headquarters, code="HQ-BGS", name="集团办公室", kind=OrgUnit.Kind.DEPARTMENT
-    )
-    return UserFactory(username="issuer", name="发布人", department=office)
 
 
 @pytest.fixture

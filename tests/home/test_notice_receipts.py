@@ -40,19 +40,6 @@ def publish_notice(
 
 
 @pytest.fixture
-def notice_index(portal):
-    return NoticeIndexPage.objects.get()
-
-
-@pytest.fixture
-def issuer(headquarters):
-    office = OrgUnitFactory(
-        parent=headquarters, code="HQ-BGS", name="集团办公室", kind=OrgUnit.Kind.DEPARTMENT
-    )
-    return UserFactory(username="issuer", name="发布人", department=office)
-
-
-@pytest.fixture
 def unit_a_production(unit_a):
     return OrgUnitFactory(
         parent=unit_a, code="UA-SCB", name="甲生产部", kind=OrgUnit.Kind.DEPARTMENT
