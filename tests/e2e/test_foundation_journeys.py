@@ -7,6 +7,7 @@ from tests.e2e.conftest import E2E, sign_out, submit_login
 pytestmark = E2E
 
 NAVIGATION = ["首页", "新闻中心", "通知公告", "知识中心", "公文办理", "搜索"]
+NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= innerWidth"
 
 
 def test_sign_in_and_see_the_home_page_in_chinese(page, demo, sign_in):
@@ -61,9 +62,7 @@ def test_phone_width_keeps_navigation_and_search_usable(page, demo, sign_in):
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in("heyan")
     expect(page.get_by_role("searchbox", name="搜索", exact=True)).to_be_visible()
+    assert page.evaluate(NO_HORIZONTAL_SCROLL), "the home page is wider than the phone"
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="知识中心").click()
     expect(page.get_by_role("heading", name="知识中心", level=1)).to_be_visible()
-    no_horizontal_scroll = page.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
-    assert no_horizontal_scroll
+    assert page.evaluate(NO_HORIZONTAL_SCROLL)
