@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import permissions
 from .models import AuditEntry, OrgUnit, Role, User
+from .selectors.admin import column_pages
 
 
 class NodeChoiceField(forms.ModelChoiceField):
@@ -105,7 +106,25 @@ class PasswordResetForm(forms.Form):
     )
 
 
-class RoleGrantForm(forms.Form):
+class ColumnFieldMixin:
+    """An optional column (a publishing column page) for column administrator rights."""
+
+    def add_column_field(self):
+        self.fields["column"] = forms.ModelChoiceField(
+            queryset=column_pages(),
+            required=False,
+            label=_("Column"),
+            help_text=_("Only for column administrators: limit the right to this column."),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("column") and data.get("role") != Role.COLUMN_ADMIN:
+            self.add_error("column", _("Only a column administrator is granted a column."))
+        return data
+
+
+class RoleGrantForm(ColumnFieldMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"))
     unit = NodeChoiceField(
         queryset=OrgUnit.objects.none(),
@@ -123,6 +142,7 @@ class RoleGrantForm(forms.Form):
             .exclude(kind=OrgUnit.Kind.DEPARTMENT)
             .order_by("path")
         )
+        self.add_column_field()
 
 
 class UnitForm(forms.ModelForm):
@@ -148,7 +168,7 @@ class UnitCreateForm(UnitForm):
         ]
 
 
-class PermissionRequestForm(forms.Form):
+class PermissionRequestForm(ColumnFieldMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"))
     unit = NodeChoiceField(queryset=OrgUnit.objects.none(), required=False, label=_("Scope"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -163,6 +183,8 @@ class PermissionRequestForm(forms.Form):
             OrgUnit.objects.filter(pk=unit.pk) if unit else OrgUnit.objects.none()
         )
         self.fields["unit"].initial = unit
+        self.add_column_field()
+        self.order_fields(["role", "unit", "column", "reason"])
 
 
 class DecisionForm(forms.Form):

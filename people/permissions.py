@@ -130,14 +130,23 @@ def grantable_roles(actor: User, target: User) -> list[Role]:
     return []
 
 
-def can_grant(actor: User, target: User, role: Role, unit: OrgUnit | None) -> bool:
+def can_grant(actor: User, target: User, role: Role, unit: OrgUnit | None, column=None) -> bool:
+    """`column` (a column page) narrows a column administrator's right; its owning unit must be
+    one the actor administers too, so no one hands out another unit's column."""
     if role not in grantable_roles(actor, target):
         return False
     if role == Role.SYSTEM_ADMIN:
-        return unit is None
-    if unit is None:
+        return unit is None and column is None
+    if unit is None or (column is not None and role != Role.COLUMN_ADMIN):
         return False
-    return is_system_admin(actor) or can_administer_node(actor, unit)
+    if is_system_admin(actor):
+        return True
+    if not can_administer_node(actor, unit):
+        return False
+    if column is None:
+        return True
+    owner = getattr(column.specific, "owner_unit", None)
+    return owner is not None and can_administer_node(actor, owner)
 
 
 def can_view_audit_log(user: User) -> bool:

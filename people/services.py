@@ -266,7 +266,7 @@ def role_grant(
     ip_address: str | None = None,
 ) -> RoleAssignment:
     if actor is not None:
-        _require(permissions.can_grant(actor, user, role, unit))
+        _require(permissions.can_grant(actor, user, role, unit, column))
     if role != Role.SYSTEM_ADMIN and unit is None:
         raise ValidationError({"unit": _("Choose the unit this role covers.")})
     assignment, created = RoleAssignment.objects.get_or_create(
@@ -293,7 +293,11 @@ def role_grant(
 
 @transaction.atomic
 def role_revoke(*, actor: User, assignment: RoleAssignment, ip_address: str | None = None) -> None:
-    _require(permissions.can_grant(actor, assignment.user, assignment.role, assignment.unit))
+    _require(
+        permissions.can_grant(
+            actor, assignment.user, assignment.role, assignment.unit, assignment.column
+        )
+    )
     audit_record(
         actor=actor,
         action=AuditEntry.Action.ROLE_REVOKED,

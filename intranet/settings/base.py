@@ -122,6 +122,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# Page types that are publishing columns (栏目), offered when granting column rights.
+PEOPLE_COLUMN_PAGE_MODELS = ["home.NewsColumnPage", "home.NoticeIndexPage"]
+
 # Optional LDAP/AD login: see intranet/settings/ldap.py.
 if env_str("LDAP_SERVER_URI", "-") != "-":
     from .ldap import *  # noqa: F403

@@ -1,6 +1,9 @@
 """Read paths of the administration screens."""
 
+from django.apps import apps
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
+from wagtail.models import Page
 
 from .. import permissions
 from ..models import AuditEntry, PermissionRequest, RoleAssignment, User
@@ -104,3 +107,10 @@ def audit_entries(*, action="", unit=None, query="", since=None, until=None):
     if until:
         entries = entries.filter(created_at__date__lte=until)
     return entries
+
+
+def column_pages() -> QuerySet[Page]:
+    """Live pages that are publishing columns. Which page types are columns is configuration
+    (`PEOPLE_COLUMN_PAGE_MODELS`), so people depends on no publishing app."""
+    models = [apps.get_model(label) for label in settings.PEOPLE_COLUMN_PAGE_MODELS]
+    return Page.objects.live().type(*models).order_by("path")

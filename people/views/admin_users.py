@@ -171,7 +171,12 @@ def user_roles(request, pk):
     person = _administered_user(request, pk)
     form = RoleGrantForm(request.POST, actor=request.user, target=person)
     if not form.is_valid():
-        raise PermissionDenied
+        if form.errors.keys() & {"role", "unit"}:  # outside the actor's rights: forged
+            raise PermissionDenied
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("people:user_edit", pk=person.pk)
     role = Role(form.cleaned_data["role"])
     try:
         services.role_grant(
@@ -179,6 +184,7 @@ def user_roles(request, pk):
             user=person,
             role=role,
             unit=form.cleaned_data["unit"],
+            column=form.cleaned_data["column"],
             ip_address=client_ip(request),
         )
     except ValidationError as error:

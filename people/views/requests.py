@@ -28,6 +28,7 @@ def request_create(request):
                 requester=request.user,
                 role=Role(data["role"]),
                 unit=data["unit"],
+                column=data["column"],
                 reason=data["reason"],
                 ip_address=client_ip(request),
             )

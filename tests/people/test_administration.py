@@ -272,3 +272,28 @@ def test_role_filter_lists_each_holder_once(client, people, org):
     client = as_user(client, people["system_admin"])
     response = client.get(reverse("people:user_list"), {"role": "file_clerk"})
     assert [user.username for user in response.context["page_obj"]] == ["clerk"]
+
+
+def test_column_rights_name_a_column_of_an_administered_unit(client, people, org, portal):
+    from home.models import NewsColumnPage, NewsIndexPage
+
+    def column(title, slug, owner):
+        page = NewsColumnPage(title=title, slug=slug, owner_unit=owner)
+        NewsIndexPage.objects.get().add_child(instance=page)
+        return page
+
+    own, foreign = (
+        column("甲单位新闻", "a-news", org["unit_a"]),
+        column("乙单位新闻", "b-news", org["unit_b"]),
+    )
+    client = as_user(client, people["unit_admin_a"])
+    url = reverse("people:user_roles", args=[people["staff_a"].pk])
+    grant = {"role": "column_admin", "unit": org["unit_a"].pk}
+    assert client.post(url, grant | {"column": own.pk}).status_code == 302
+    assert (
+        RoleAssignment.objects.get(user=people["staff_a"], role="column_admin").column_id == own.pk
+    )
+
+    assert client.post(url, grant | {"column": foreign.pk}).status_code == 403
+    client.post(url, {"role": "file_clerk", "unit": org["unit_a"].pk, "column": own.pk})
+    assert RoleAssignment.objects.filter(user=people["staff_a"]).count() == 1

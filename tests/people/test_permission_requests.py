@@ -141,3 +141,19 @@ def test_nobody_decides_their_own_request(client, setting):
 def test_ordinary_users_cannot_open_the_review_screen(client, setting):
     client.force_login(setting["requester"])
     assert client.get(reverse("people:request_review_list")).status_code == 403
+
+
+def test_a_column_right_is_requested_and_granted_for_that_column(client, setting, portal):
+    from home.models import NewsColumnPage, NewsIndexPage
+
+    column = NewsColumnPage(title="甲单位新闻", slug="a-news", owner_unit=setting["unit_a"])
+    NewsIndexPage.objects.get().add_child(instance=column)
+    client.force_login(setting["requester"])
+    data = {"role": "column_admin", "unit": setting["unit_a"].pk, "column": column.pk}
+    client.post(reverse("people:request_create"), data | {"reason": "负责本单位新闻"})
+    request = PermissionRequest.objects.get()
+    assert request.column_id == column.pk
+    client.force_login(setting["admin_a"])
+    client.post(reverse("people:request_decide", args=[request.pk]), {"decision": "approve"})
+    grant = RoleAssignment.objects.get(user=setting["requester"], role="column_admin")
+    assert grant.column_id == column.pk
