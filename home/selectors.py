@@ -211,12 +211,33 @@ def portal_context(home: Page, user: User) -> dict:
         lambda: list(listed_notices(user).values_list("pk", flat=True)[:PORTAL_NOTICES]),
         timeout=3600,
     )
-    notices = _notices_in_order(notice_ids)
-    mark_unread(user, notices)
+    read_ids = sorted(
+        NoticeReadReceipt.objects.filter(user=user, notice_id__in=notice_ids).values_list(
+            "notice_id", flat=True
+        )
+    )
+
+    def notices_with_read_marks() -> list[NoticePage]:
+        notices = _notices_in_order(notice_ids)
+        for notice in notices:
+            notice.is_unread = notice.pk not in read_ids
+        return notices
+
+    # The rendered notice list depends on nothing else than these ids, read marks and the day.
+    notices_key = ":".join(
+        [
+            str(version),
+            str(timezone.localdate()),
+            *map(str, notice_ids),
+            "read",
+            *map(str, read_ids),
+        ]
+    )
     return {
         "content_version": version,
         "portal_news": SimpleLazyObject(lambda: portal_news(home)),
-        "notices": notices,
+        "notices": SimpleLazyObject(notices_with_read_marks),
+        "notices_key": notices_key,
     }
 
 

@@ -145,3 +145,14 @@ def test_news_list_query_count_does_not_grow(staff_client, portal, django_assert
     staff_client.get(url)
     with django_assert_max_num_queries(13):
         staff_client.get(url, {"column": group.pk, "page": 2})
+
+
+def test_cached_notice_list_follows_read_marks_and_new_notices(staff_client, staff, portal):
+    first = notice("第一份通知")
+    page = staff_client.get("/").content.decode()
+    assert 'class="is-unread' in page
+    staff_client.get(first.url)
+    assert 'class="is-unread' not in staff_client.get("/").content.decode()
+    notice("第二份通知")
+    page = staff_client.get("/").content.decode()
+    assert "第二份通知" in page and 'class="is-unread' in page
