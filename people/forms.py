@@ -1,6 +1,7 @@
 """Forms of the administration and request screens; they parse input, services decide."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
@@ -223,3 +224,9 @@ def add_service_errors(form: forms.Form, error) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def flash_service_errors(request, error) -> None:
+    """Show a service's ValidationError as messages, for actions posted from another page."""
+    for message in error.messages:
+        messages.error(request, message)

@@ -17,6 +17,7 @@ from ..forms import (
     UserCreateForm,
     UserFilterForm,
     add_service_errors,
+    flash_service_errors,
 )
 from ..models import ConcurrentPost, Role, RoleAssignment, User
 from ..selectors import admin as selectors
@@ -154,8 +155,7 @@ def user_reset_password(request, pk):
                 ip_address=client_ip(request),
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            flash_service_errors(request, error)
         else:
             messages.success(
                 request,
@@ -188,8 +188,7 @@ def user_roles(request, pk):
             ip_address=client_ip(request),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_service_errors(request, error)
     else:
         messages.success(request, _("Role granted: %(role)s.") % {"role": role.label})
     return redirect("people:user_edit", pk=person.pk)
@@ -220,8 +219,7 @@ def concurrent_posts(request, pk):
             ip_address=client_ip(request),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_service_errors(request, error)
     else:
         messages.success(request, _("Concurrent post added."))
     return redirect("people:user_edit", pk=person.pk)

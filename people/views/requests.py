@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from .. import permissions, services
 from ..audit import client_ip
-from ..forms import DecisionForm, PermissionRequestForm, add_service_errors
+from ..forms import DecisionForm, PermissionRequestForm, add_service_errors, flash_service_errors
 from ..models import PermissionRequest, Role
 from ..selectors import admin as selectors
 
@@ -77,8 +77,7 @@ def request_decide(request, pk):
             ip_address=client_ip(request),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_service_errors(request, error)
     else:
         if approve:
             messages.success(request, _("Approved; the right is in effect."))
