@@ -6,6 +6,9 @@ from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 
 from home.api import router as publishing_router
+from knowledge.api import router as knowledge_router
+from search.api import router as search_router
+from workflow.api import router as documents_router
 
 api = NinjaAPI(
     title="Xietong API",
@@ -46,3 +49,6 @@ def me(request):
 
 
 api.add_router("/", publishing_router)
+api.add_router("/knowledge", knowledge_router)
+api.add_router("/search", search_router)
+api.add_router("/documents", documents_router)

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "home",
     "knowledge",
     "workflow",
+    "workflow.numbering",
+    "workflow.redhead",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from home.demo import demo_content_ensure
 from home.editorial import column_permissions_sync_all
 from home.services import portal_ensure, publishing_roots_ensure
+from knowledge.demo import knowledge_demo_ensure
 from knowledge.services import knowledge_root_ensure
 from people.models import OrgUnit, Role, User
 from people.services import name_initials, org_unit_create, role_grant
+from workflow.demo import documents_demo_ensure
 
 DEMO_PASSWORD = "Xietong@2026"
 
@@ -68,6 +70,8 @@ class Command(BaseCommand):
             knowledge_root_ensure(home)
             demo_content_ensure(home)
             column_permissions_sync_all()
+            knowledge_demo_ensure(home)
+            documents_demo_ensure()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(units)} organization units, {len(PEOPLE)} accounts "
