@@ -17,7 +17,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from intranet.pages import SectionIndexPage
+from intranet.pages import IntranetPage, SectionIndexPage
 from people.models import OrgUnit
 from people.permissions import may_edit_content
 from people.selectors.admin import unseen_decisions
@@ -26,7 +26,7 @@ from workflow.selectors import pending_task_count, pending_tasks_for
 # The read paths import these models, so models reach them inside methods.
 
 
-class HomePage(Page):
+class HomePage(IntranetPage):
     """The portal (首页): a personal page for every signed-in employee."""
 
     subpage_types = ["home.NewsIndexPage", "home.NoticeIndexPage", "knowledge.KnowledgeIndexPage"]
@@ -97,7 +97,7 @@ class NewsIndexPage(SectionIndexPage):
         return context
 
 
-class NewsColumnPage(Page, ColumnSettings):  # noqa: DJ008 (Page gives __str__)
+class NewsColumnPage(IntranetPage, ColumnSettings):  # noqa: DJ008 (Page gives __str__)
     """A news column (栏目), e.g. 集团要闻 or 基层动态."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -140,7 +140,7 @@ class BodyBlock(blocks.StreamBlock):
     table = TableBlock(label=_("Table"), template="home/blocks/table.html")
 
 
-class NewsPage(Page):
+class NewsPage(IntranetPage):
     """A news item (新闻)."""
 
     subtitle = models.CharField(_("subtitle"), max_length=200, blank=True)
@@ -221,7 +221,7 @@ class NoticeIndexPage(SectionIndexPage, ColumnSettings):  # noqa: DJ008 (Page gi
         return context
 
 
-class NoticePage(Page):
+class NoticePage(IntranetPage):
     """A notice (通知公告) for the whole group or for chosen units and departments."""
 
     class Audience(models.TextChoices):

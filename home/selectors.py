@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, Site
 
+from people.caching import cached_for_user
 from people.models import OrgUnit, User
 from people.permissions import ancestor_paths
 
@@ -66,6 +67,15 @@ def bump_content_version() -> None:
     cache.set(CONTENT_VERSION_CACHE_KEY, time.time_ns(), timeout=None)
 
 
+def read_marks_version(user: User) -> int:
+    """Changes whenever the user opens a notice, so cached read marks are never stale."""
+    return cache.get_or_set(f"home:read-version:{user.pk}", time.time_ns, timeout=None)
+
+
+def forget_read_marks(user: User) -> None:
+    cache.set(f"home:read-version:{user.pk}", time.time_ns(), timeout=None)
+
+
 # Notices and their audiences
 
 
@@ -75,15 +85,23 @@ def audience_paths(user: User) -> list[str]:
     cached = getattr(user, "_audience_paths", None)
     if cached is not None:
         return cached
+    if not (user.is_authenticated and user.department_id):
+        user._audience_paths = []
+        return []
+    department, paths = cached_for_user(user, "audience", lambda: _departments_and_paths(user))
+    # Loaded with its unit, the department also serves the page's "unit · department" line.
+    user.department = department
+    user._audience_paths = paths
+    return paths
+
+
+def _departments_and_paths(user: User) -> tuple[OrgUnit, list[str]]:
+    department = OrgUnit.objects.select_related("unit").get(pk=user.department_id)
     paths: set[str] = set()
-    if user.is_authenticated and user.department_id:
-        # Loaded with its unit, this also serves the page's "unit · department" line.
-        user.department = OrgUnit.objects.select_related("unit").get(pk=user.department_id)
-        posts = user.concurrent_posts.select_related("department")
-        for node in [user.department, *(post.department for post in posts)]:
-            paths.update(ancestor_paths(node))
-    user._audience_paths = sorted(paths)
-    return user._audience_paths
+    posts = user.concurrent_posts.select_related("department")
+    for node in [department, *(post.department for post in posts)]:
+        paths.update(ancestor_paths(node))
+    return department, sorted(paths)
 
 
 def visible_notices(user: User) -> QuerySet[NoticePage]:
@@ -211,10 +229,14 @@ def portal_context(home: Page, user: User) -> dict:
         lambda: list(listed_notices(user).values_list("pk", flat=True)[:PORTAL_NOTICES]),
         timeout=3600,
     )
-    read_ids = sorted(
-        NoticeReadReceipt.objects.filter(user=user, notice_id__in=notice_ids).values_list(
-            "notice_id", flat=True
-        )
+    read_ids = cache.get_or_set(
+        f"home:read:{user.pk}:{read_marks_version(user)}:{','.join(map(str, notice_ids))}",
+        lambda: sorted(
+            NoticeReadReceipt.objects.filter(user=user, notice_id__in=notice_ids).values_list(
+                "notice_id", flat=True
+            )
+        ),
+        timeout=3600,
     )
 
     def notices_with_read_marks() -> list[NoticePage]:

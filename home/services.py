@@ -7,6 +7,7 @@ from intranet.pages import section_page_ensure
 from people.models import User
 
 from .models import HomePage, NewsIndexPage, NoticeIndexPage, NoticePage, NoticeReadReceipt
+from .selectors import forget_read_marks
 
 
 @transaction.atomic
@@ -58,3 +59,4 @@ def notice_mark_read(*, notice: NoticePage, user: User) -> None:
     NoticeReadReceipt.objects.bulk_create(
         [NoticeReadReceipt(notice=notice, user=user)], ignore_conflicts=True
     )
+    forget_read_marks(user)

@@ -7,6 +7,9 @@ class IntranetConfig(AppConfig):
     name = "intranet"
     verbose_name = _("Intranet")
 
+    def ready(self):
+        from . import routing  # noqa: F401 (connects the cache invalidation)
+
 
 class IntranetStaticFilesConfig(StaticFilesConfig):
     # viewflow ships an npm package's sources under static/; its CSS names fonts that are not there,

@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from intranet import views
 from intranet.api import api
+from intranet.routing import serve_page
 from workflow.viewsets import site as workflow_site
 
 urlpatterns = [
@@ -42,6 +43,10 @@ if settings.DEBUG:
         )
     )
 
-urlpatterns.append(path("", include(wagtail_urls)))
+urlpatterns += [
+    # Before Wagtail's own pattern (same regex), so pages are routed with the cached Site.
+    re_path(r"^((?:[\w\-]+/)*)$", serve_page),
+    path("", include(wagtail_urls)),
+]
 
 handler500 = "intranet.views.server_error"

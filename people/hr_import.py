@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from . import permissions
 from .audit import audit_record
+from .caching import forget_everyone
 from .models import AuditEntry, OrgUnit, Role, RoleAssignment, User
 from .services import name_initials
 
@@ -605,6 +606,7 @@ def _check_and_apply(
     User.objects.bulk_update(
         to_update, [*SYNCED_FIELDS, "name_initials", "is_active"], batch_size=QUERY_CHUNK
     )
+    forget_everyone()  # bulk writes send no signals
     units = {valid.unit for valid in valid_rows}
     counts = result.counts
     audit_record(

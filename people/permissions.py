@@ -12,6 +12,7 @@ The rules:
 
 from django.db.models import Q, QuerySet
 
+from .caching import cached_for_user
 from .models import OrgUnit, PermissionRequest, Role, RoleAssignment, User
 
 UNIT_GRANTABLE_ROLES = (Role.PROCESS_ADMIN, Role.COLUMN_ADMIN, Role.FILE_CLERK)
@@ -23,7 +24,13 @@ def held_roles(user: User) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_held_roles", None)
     if cached is None:
-        cached = frozenset(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+        cached = cached_for_user(
+            user,
+            "roles",
+            lambda: frozenset(
+                RoleAssignment.objects.filter(user=user).values_list("role", flat=True)
+            ),
+        )
         user._held_roles = cached
     return cached
 

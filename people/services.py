@@ -17,6 +17,7 @@ from pypinyin import Style, lazy_pinyin
 
 from . import permissions
 from .audit import audit_record
+from .caching import forget_user
 from .events import roles_changed
 from .models import (
     AuditEntry,
@@ -409,6 +410,7 @@ def permission_request_dismiss(*, requester: User, request: PermissionRequest) -
     PermissionRequest.objects.filter(pk=request.pk, requester=requester).exclude(
         status=PermissionRequest.Status.PENDING
     ).update(result_seen=True)
+    forget_user(requester.pk)
 
 
 @transaction.atomic

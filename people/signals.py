@@ -1,6 +1,9 @@
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django_auth_ldap.backend import populate_user
 
+from .caching import forget_everyone, forget_user
+from .models import ConcurrentPost, OrgUnit, PermissionRequest, RoleAssignment, User
 from .services import name_initials
 
 
@@ -8,3 +11,24 @@ from .services import name_initials
 def set_name_initials_of_ldap_users(sender, user, ldap_user, **kwargs):
     # Accounts created at a first LDAP login never pass through user_create.
     user.name_initials = name_initials(user.name)
+
+
+@receiver([post_save, post_delete], sender=User)
+def forget_cached_account(sender, instance, **kwargs):
+    forget_user(instance.pk)
+
+
+@receiver([post_save, post_delete], sender=ConcurrentPost)
+@receiver([post_save, post_delete], sender=RoleAssignment)
+def forget_cached_posts_and_roles(sender, instance, **kwargs):
+    forget_user(instance.user_id)
+
+
+@receiver([post_save, post_delete], sender=PermissionRequest)
+def forget_cached_requests(sender, instance, **kwargs):
+    forget_user(instance.requester_id)
+
+
+@receiver([post_save, post_delete], sender=OrgUnit)
+def forget_cached_organization(sender, instance, **kwargs):
+    forget_everyone()

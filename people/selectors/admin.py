@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from wagtail.models import Page
 
 from .. import permissions
+from ..caching import cached_for_user
 from ..models import AuditEntry, PermissionRequest, RoleAssignment, User
 
 
@@ -82,10 +83,14 @@ def unseen_decisions(user: User) -> list[PermissionRequest]:
     """Decisions on the user's requests they have not dismissed: shown on their home page."""
     if not user.is_authenticated:
         return []
-    return list(
-        PermissionRequest.objects.filter(requester=user, result_seen=False)
-        .exclude(status=PermissionRequest.Status.PENDING)
-        .only("pk", "role", "status", "opinion")[:5]
+    return cached_for_user(
+        user,
+        "decisions",
+        lambda: list(
+            PermissionRequest.objects.filter(requester=user, result_seen=False)
+            .exclude(status=PermissionRequest.Status.PENDING)
+            .only("pk", "role", "status", "opinion")[:5]
+        ),
     )
 
 

@@ -1,0 +1,61 @@
+"""Values about one user, cached until that user's people data changes.
+
+A key carries the user's version and a global version. people.signals bumps the user's version
+when their account, posts, roles or requests change, and the global one when the organization
+changes; bulk writers (the HR import) call `forget_everyone`. With several processes the
+cache must be shared (CACHE_URL) for a bump to reach them all.
+"""
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+
+EVERYONE_VERSION_KEY = "people:version"
+CACHE_SECONDS = 3600
+_MISSING = object()
+
+
+def _user_version_key(user_id: int) -> str:
+    return f"people:version:{user_id}"
+
+
+def _versions(user) -> str:
+    versions = getattr(user, "_people_cache_versions", None)
+    if versions is None:
+        keys = [EVERYONE_VERSION_KEY, _user_version_key(user.pk)]
+        found = cache.get_many(keys)
+        for key in keys:
+            if key not in found:
+                found[key] = time.time_ns()
+                cache.add(key, found[key], timeout=None)
+        versions = f"{found[keys[0]]}.{found[keys[1]]}"
+        user._people_cache_versions = versions
+    return versions
+
+
+def cached_for_user(user, name: str, compute: Callable[[], Any]) -> Any:
+    """`compute()`'s value for this user, from the cache while their people data is unchanged."""
+    key = f"people:{name}:{user.pk}:{_versions(user)}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def forget_user(user_id: int) -> None:
+    _bump(_user_version_key(user_id))
+
+
+def forget_everyone() -> None:
+    _bump(EVERYONE_VERSION_KEY)
+
+
+def _bump(key: str) -> None:
+    # Now, for reads later in the writer's own transaction; again on commit, in case a concurrent
+    # reader cached the old rows in between.
+    cache.set(key, time.time_ns(), timeout=None)
+    transaction.on_commit(lambda: cache.set(key, time.time_ns(), timeout=None))
