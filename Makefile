@@ -6,13 +6,17 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test files spread over the CPUs; a file stays on one worker (the LDAP tests share one slapd).
+# Browser journeys run after the rest: they end with a flush, which other tests on the same worker
+# must not meet.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
 
 # Debian packages the project needs: translations, CJK fonts, the PostgreSQL and LDAP client
 # libraries for building psycopg2 and python-ldap, Pango for WeasyPrint, Chromium for browser
 # tests, slapd for the LDAP login tests, poppler and wrk for checks.
 DEBIAN_PACKAGES := gettext fonts-noto-cjk libpq-dev libldap2-dev libsasl2-dev gcc \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium poppler-utils wrk \
-	slapd ldap-utils
+	slapd ldap-utils tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
 
 .PHONY: run test test-e2e bench lint format messages system-packages setup migrate clean
 
@@ -21,10 +25,11 @@ run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not e2e"
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m e2e
 
 test-e2e: setup
-	$(BIN)/pytest tests/e2e
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m e2e
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -30,6 +30,22 @@ def restore_wagtail_base_rows():
         Collection.add_root(name="Root")
 
 
+@pytest.fixture(autouse=True)
+def _wagtail_base_rows(request):
+    """The suite runs spread over processes, so a test that ends with a flush (transaction=True)
+    may come before others on the same worker: give every database test Wagtail's base rows."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and "db" not in request.fixturenames:
+        return
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("db")
+    restore_wagtail_base_rows()
+
+
 @pytest.fixture
 def portal(db):
     """The portal page tree as `load_demo` builds it: home, news, notices, knowledge."""
