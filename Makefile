@@ -35,6 +35,11 @@ bench: setup
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/hr_import.py
 	$(BIN)/python bench/publishing.py
+	$(BIN)/python bench/knowledge_center.py
+	$(BIN)/python bench/search_engines.py
+	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/numbering.py
+	$(BIN)/python bench/redhead.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

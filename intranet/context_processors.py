@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from home.selectors import section_urls
 from people.permissions import can_administer_any
+from workflow.numbering.permissions import can_manage_any_numbering
+from workflow.redhead.permissions import can_edit_any_template
 from workflow.selectors import pending_task_count
 
 
@@ -21,6 +23,8 @@ def intranet(request):
         context["main_navigation"] = partial(main_navigation, request)
         context["pending_task_count"] = partial(pending_task_count, user)
         context["can_administer"] = partial(can_administer_any, user)
+        context["can_manage_numbering"] = partial(can_manage_any_numbering, user)
+        context["can_edit_redhead"] = partial(can_edit_any_template, user)
     return context
 
 
@@ -43,8 +47,15 @@ def main_navigation(request) -> list[dict]:
     ]
 
 
+# Screens of a section served outside its page tree (file views, category access).
+SECTION_SCREEN_PREFIXES = {"/knowledge-center/": "knowledge"}
+
+
 def _current_key(path: str, items) -> str | None:
     """The section whose URL is the longest prefix of the path; the home page only for itself."""
+    for prefix, key in SECTION_SCREEN_PREFIXES.items():
+        if path.startswith(prefix):
+            return key
     best_key, best_length = None, 0
     for key, _label, url in items:
         matches = path == url if url == "/" else bool(url) and path.startswith(url)

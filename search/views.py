@@ -1,13 +1,116 @@
-from django.core.paginator import Paginator
-from django.shortcuts import render
-from wagtail.models import Page
+"""The search page and the administrators' status screen."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import registry, selectors, services
+from .forms import BestBetForm, query_from_params
+from .models import BestBet
+from .permissions import can_administer_search
+from .query import Sort
 
 
 def search(request):
-    """Search across the published pages (the unified, permission-aware index replaces this)."""
-    query = request.GET.get("q", "").strip()
-    results = Page.objects.none()
-    if query:
-        results = Page.objects.live().filter(depth__gt=2).search(query)
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
-    return render(request, "search/search.html", {"query": query, "results": page})
+    query = query_from_params(request.GET)
+    results = selectors.search_for(request.user, query) if query.text else None
+    return render(
+        request,
+        "search/search.html",
+        {
+            "query": query.text,
+            "search": query,
+            "results": results,
+            "kinds": [(p.kind, p.label) for p in registry.providers()],
+            "sort_choices": [(Sort.RELEVANCE, _("Relevance")), (Sort.DATE, _("Newest first"))],
+            "kind_facets": _facet_rows(query, "kind", results.kind_facets if results else []),
+            "unit_facets": _facet_rows(query, "unit", results.unit_facets if results else []),
+            "clear_query": urlencode(_params(query, kind=[], unit=[], **{"from": "", "to": ""})),
+            "page_query": _page_query(query),
+            "can_pin": can_administer_search(request.user),
+        },
+    )
+
+
+def _params(query, **overrides) -> dict:
+    params = {
+        "q": query.text,
+        "kind": list(query.kinds),
+        "unit": list(query.units),
+        "from": query.date_from.isoformat() if query.date_from else "",
+        "to": query.date_to.isoformat() if query.date_to else "",
+        "sort": query.sort if query.sort != Sort.RELEVANCE else "",
+    }
+    params.update(overrides)
+    return {name: value for name, value in params.items() if value}
+
+
+def _facet_rows(query, facet: str, values) -> list[dict]:
+    """Links of a facet: the current search with one value toggled, from the first page."""
+    selected = set(getattr(query, f"{facet}s"))
+    rows = []
+    for value in values:
+        toggled = sorted(selected ^ {value.value})
+        rows.append(
+            {
+                "value": value.value,
+                "label": value.label,
+                "count": value.count,
+                "selected": value.value in selected,
+                "query": urlencode(_params(query, **{facet: toggled}), doseq=True),
+            }
+        )
+    return rows
+
+
+def _page_query(query) -> str:
+    return urlencode(_params(query), doseq=True)
+
+
+def status(request):
+    if not can_administer_search(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "search/status.html",
+        {
+            "status": selectors.index_status(),
+            "best_bets": selectors.best_bets(),
+            "zero_results": selectors.zero_result_searches(limit=50),
+            "form": BestBetForm(),
+            "kind_labels": selectors.kind_labels(),
+        },
+    )
+
+
+@require_POST
+def best_bet_create(request):
+    if not can_administer_search(request.user):
+        raise PermissionDenied
+    form = BestBetForm(request.POST)
+    if form.is_valid():
+        try:
+            services.best_bet_create(actor=request.user, **form.cleaned_data)
+        except services.SearchAdministrationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The result is pinned."))
+    else:
+        messages.error(request, _("Check the query phrase, kind and key."))
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("search:status")
+
+
+@require_POST
+def best_bet_delete(request, pk):
+    if not can_administer_search(request.user):
+        raise PermissionDenied
+    best_bet = get_object_or_404(BestBet, pk=pk)
+    services.best_bet_delete(actor=request.user, best_bet=best_bet)
+    messages.success(request, _("The pin is removed."))
+    return redirect("search:status")

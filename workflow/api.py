@@ -1,3 +1,172 @@
-from ninja import Router
+"""The outgoing documents' JSON API (mounted at /api/documents, signed-in users only): my to-do
+tasks and one document, under the same rules as the screens."""
 
-router = Router()
+from datetime import date, datetime
+
+from django.http import Http404
+from django.urls import reverse
+from ninja import Query, Router, Schema
+
+from . import permissions, registers, selectors
+from .models import DocumentRecipient, OutgoingDocument
+
+router = Router(tags=["documents"])
+
+
+class TaskOut(Schema):
+    id: int
+    step: str
+    step_title: str
+    document_id: int
+    title: str
+    doc_number: str
+    doc_type: str
+    doc_type_label: str
+    urgency: str
+    urgency_label: str
+    arrived_at: datetime
+    due_at: datetime
+    overdue: bool
+    on_behalf_of: str | None
+    url: str
+
+
+class TaskPageOut(Schema):
+    count: int
+    items: list[TaskOut]
+
+
+class TaskQuery(Schema):
+    doc_type: str = ""
+    urgency: str | None = None
+    step: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    overdue: bool = False
+    limit: int = 50
+    offset: int = 0
+
+
+class RecipientOut(Schema):
+    name: str
+    status: str
+
+
+class AttachmentOut(Schema):
+    name: str
+    paper_only: bool
+    url: str | None
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+    doc_type: str
+    doc_type_label: str
+    classification: str
+    urgency: str
+    status: str
+    status_label: str
+    doc_number: str
+    unit: str
+    drafting_department: str
+    drafter: str
+    signers: list[str]
+    written_on: date | None
+    copies: int
+    main_recipients: list[RecipientOut]
+    copy_recipients: list[RecipientOut]
+    attachments: list[AttachmentOut]
+    url: str
+    pdf_url: str | None
+
+
+@router.get("/tasks", response=TaskPageOut, summary="My to-do tasks (待办)")
+def my_tasks(request, query: Query[TaskQuery]):
+    step = query.step if query.step in dict(registers.step_choices()) else ""
+    filters = registers.TaskFilters(
+        doc_type=query.doc_type,
+        urgency={"normal": ""}.get(query.urgency, query.urgency),
+        step=step,
+        date_from=query.date_from,
+        date_to=query.date_to,
+        overdue=query.overdue,
+    )
+    tasks = registers.todo_list(request.user, filters)
+    limit = max(1, min(query.limit, 200))
+    offset = max(0, query.offset)
+    rows = registers.task_rows(tasks[offset : offset + limit], request.user)
+    return {
+        "count": tasks.count(),
+        "items": [
+            {
+                "id": row.task.pk,
+                "step": row.task.flow_task.name,
+                "step_title": row.step_title,
+                "document_id": row.document.pk,
+                "title": row.document.title,
+                "doc_number": row.document.number_text,
+                "doc_type": row.document.doc_type,
+                "doc_type_label": row.doc_type_label,
+                "urgency": row.document.urgency,
+                "urgency_label": row.urgency_label,
+                "arrived_at": row.arrived_at,
+                "due_at": row.due,
+                "overdue": row.is_overdue,
+                "on_behalf_of": row.on_behalf_of.get_full_name() if row.on_behalf_of else None,
+                "url": row.url,
+            }
+            for row in rows
+        ],
+    }
+
+
+@router.get("/{int:document_id}", response=DocumentOut, summary="One outgoing document")
+def document_detail(request, document_id: int):
+    try:
+        document = selectors.document_form(document_id)
+    except OutgoingDocument.DoesNotExist:
+        raise Http404 from None
+    # Not found rather than forbidden: the API does not confirm that a document exists.
+    if not permissions.can_view_document(request.user, document):
+        raise Http404
+    recipients = list(document.recipients.all())
+
+    def recipients_of(kind):
+        return [{"name": r.name, "status": r.status} for r in recipients if r.kind == kind]
+
+    return {
+        "id": document.pk,
+        "title": document.title,
+        "doc_type": document.doc_type,
+        "doc_type_label": document.get_doc_type_display(),
+        "classification": document.classification,
+        "urgency": document.urgency,
+        "status": document.status,
+        "status_label": document.get_status_display(),
+        "doc_number": document.number_text,
+        "unit": document.unit.name,
+        "drafting_department": document.drafting_department.name,
+        "drafter": document.drafter.get_full_name(),
+        "signers": [entry.user.get_full_name() for entry in document.signer_entries.all()],
+        "written_on": document.written_on,
+        "copies": document.copies,
+        "main_recipients": recipients_of(DocumentRecipient.Kind.MAIN),
+        "copy_recipients": recipients_of(DocumentRecipient.Kind.COPY),
+        "attachments": [
+            {
+                "name": attachment.name,
+                "paper_only": attachment.is_paper_only,
+                "url": None
+                if attachment.is_paper_only
+                else reverse(
+                    "workflow:documents:attachment_download", args=[document.pk, attachment.pk]
+                ),
+            }
+            for attachment in document.attachments.all()
+        ],
+        "url": reverse("workflow:documents:document", args=[document.pk]),
+        "pdf_url": reverse("workflow:documents:pdf_download", args=[document.pk])
+        if document.final_pdf
+        else None,
+    }

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowConfig(AppConfig):
     name = "workflow"
     verbose_name = _("Official documents")
+
+    def ready(self):
+        from . import signals  # noqa: F401

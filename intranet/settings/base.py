@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .environment import (
     cache_from_env,
     database_from_env,
+    elasticsearch_options_from_env,
     elasticsearch_url_from_env,
     env_bool,
     env_int,
@@ -157,9 +158,31 @@ STORAGES = {
 # Background work runs through django-tasks; `manage.py db_worker` executes queued tasks.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Search: Elasticsearch when configured, otherwise the database serves.
+# Search: Elasticsearch when configured, otherwise the database serves (docs/search.md).
 ELASTICSEARCH_URL = elasticsearch_url_from_env()
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Client options: credentials, CA certificate, and the server mode ("serverless" for
+# OpenSearch-compatible servers, which refuse the compatibility media type of "stack").
+ELASTICSEARCH_OPTIONS = elasticsearch_options_from_env()
+SEARCH_INDEX_ALIAS = env_str("SEARCH_INDEX_ALIAS", "xietong-entries")
+SEARCH_INDEX_REPLICAS = env_int("SEARCH_INDEX_REPLICAS", 0)
+SEARCH_ELASTICSEARCH_TIMEOUT = env_int("SEARCH_ELASTICSEARCH_TIMEOUT", 5)
+SEARCH_OUTBOX_BATCH_SIZE = 500
+SEARCH_RETRY_BASE_SECONDS = 10
+SEARCH_RETRY_MAX_SECONDS = 3600
+SEARCH_OUTBOX_RETENTION_DAYS = 7
+SEARCH_JIEBA_TMP_DIR = BASE_DIR / "var" / "jieba"
+if ELASTICSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch9",
+            "URLS": [ELASTICSEARCH_URL],
+            "INDEX_PREFIX": env_str("WAGTAILSEARCH_INDEX_PREFIX", "xietong-wagtail-"),
+            "TIMEOUT": SEARCH_ELASTICSEARCH_TIMEOUT,
+            "OPTIONS": ELASTICSEARCH_OPTIONS,
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # One process: memory. Several processes (gunicorn workers, hosts) must share a cache so that
 # publishing invalidates every process's cached lists: CACHE_URL=redis://host:6379/0.
@@ -196,5 +219,9 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each layout step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        # The Elasticsearch transport logs every request at INFO.
+        "elastic_transport": {"level": "WARNING"},
     },
 }

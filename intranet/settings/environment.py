@@ -79,6 +79,33 @@ def elasticsearch_url_from_env() -> str | None:
     return url
 
 
+def elasticsearch_options_from_env() -> dict:
+    """Options of the Elasticsearch client beyond the URL: credentials, CA file, server mode."""
+    options = {}
+    username = os.environ.get("ELASTICSEARCH_USERNAME", "").strip()
+    password = os.environ.get("ELASTICSEARCH_PASSWORD", "")
+    if username or password:
+        if not (username and password):
+            raise EnvironmentSettingError(
+                "ELASTICSEARCH_USERNAME" if not username else "ELASTICSEARCH_PASSWORD",
+                "set both ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD, or neither",
+            )
+        options["basic_auth"] = (username, password)
+    ca_certs = os.environ.get("ELASTICSEARCH_CA_CERTS", "").strip()
+    if ca_certs:
+        if not os.path.isfile(ca_certs):
+            raise EnvironmentSettingError("ELASTICSEARCH_CA_CERTS", f"no such file: {ca_certs}")
+        options["ca_certs"] = ca_certs
+    server_mode = os.environ.get("ELASTICSEARCH_SERVER_MODE", "").strip().lower() or "stack"
+    if server_mode not in {"stack", "serverless"}:
+        raise EnvironmentSettingError(
+            "ELASTICSEARCH_SERVER_MODE",
+            "expected stack (Elasticsearch) or serverless (Elastic Cloud Serverless, OpenSearch)",
+        )
+    options["server_mode"] = server_mode
+    return options
+
+
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
     if not value:

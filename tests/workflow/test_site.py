@@ -5,10 +5,10 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_workflow_root_leads_to_my_inbox(staff_client, portal):
+def test_workflow_root_leads_to_my_todo_list(staff_client, portal):
     response = staff_client.get("/workflow/", follow=True)
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == "/workflow/documents/inbox/"
+    assert response.redirect_chain[-1][0] == "/workflow/outgoing/todo/"
 
 
 def test_inbox_is_in_the_intranet_layout_and_chinese(staff_client, portal):

@@ -1,0 +1,132 @@
+"""Read paths of the knowledge center, each a bounded number of queries and each filtered by
+`permissions.visible_knowledge`."""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from people.models import OrgUnit, User
+
+from .models import (
+    KnowledgeArticlePage,
+    KnowledgeCategoryPage,
+    KnowledgeFilePage,
+    KnowledgeIndexPage,
+    KnowledgeItemPage,
+)
+from .permissions import visible_knowledge
+from .services import items_due_query
+
+ITEMS_PER_PAGE = 20
+SORTS = {
+    "newest": ("-first_published_at", "-pk"),
+    "title": ("title", "pk"),
+    "views": ("-view_count", "-pk"),
+}
+SORT_LABELS = {"newest": _("Newest"), "title": _("Title"), "views": _("Most viewed")}
+ITEM_TYPES = {"article": KnowledgeArticlePage, "file": KnowledgeFilePage}
+TYPE_LABELS = {"article": _("Knowledge article"), "file": _("Knowledge file")}
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    page: KnowledgeCategoryPage
+    level: int  # 0 for the categories directly under the index
+
+
+def category_tree(user: User, root: Page) -> list[TreeNode]:
+    """Every category the user may see, in tree order (one query)."""
+    categories = (
+        visible_knowledge(user, KnowledgeCategoryPage, within=root)
+        .order_by("path")
+        .only("pk", "title", "path", "depth", "url_path", "slug")
+    )
+    return [TreeNode(page, page.depth - root.depth - 1) for page in categories]
+
+
+def breadcrumb(page: Page) -> list[Page]:
+    """The knowledge center and the categories above the page (one query)."""
+    return [
+        ancestor
+        for ancestor in page.get_ancestors().specific(defer=True)
+        if isinstance(ancestor, KnowledgeIndexPage | KnowledgeCategoryPage)
+    ]
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    sort: str = "newest"
+    item_type: str = ""
+    unit_id: int | None = None
+    validity: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "ItemFilters":
+        sort = query.get("sort", "newest")
+        item_type = query.get("type", "")
+        validity = query.get("validity", "")
+        unit = query.get("unit", "")
+        return cls(
+            sort=sort if sort in SORTS else "newest",
+            item_type=item_type if item_type in ITEM_TYPES else "",
+            unit_id=int(unit) if unit.isdigit() else None,
+            validity=validity if validity in KnowledgeItemPage.Validity.values else "",
+        )
+
+
+def category_items(user: User, category: Page, filters: ItemFilters) -> QuerySet:
+    """The visible items directly in a category, filtered and sorted; each row carries what the
+    list shows (counters, validity, review date, owning unit), so rows cost no further query."""
+    items = (
+        visible_knowledge(user, KnowledgeItemPage, within=category)
+        .child_of(category)
+        .select_related("owner_unit")
+        .order_by(*SORTS[filters.sort])
+    )
+    if filters.item_type:
+        model = ITEM_TYPES[filters.item_type]
+        items = items.filter(content_type=ContentType.objects.get_for_model(model))
+    if filters.unit_id:
+        items = items.filter(owner_unit_id=filters.unit_id)
+    if filters.validity:
+        items = items.filter(validity=filters.validity)
+    return items
+
+
+def category_items_page(
+    user: User, category: Page, filters: ItemFilters, page_number
+) -> PaginatorPage:
+    page = Paginator(category_items(user, category, filters), ITEMS_PER_PAGE).get_page(page_number)
+    type_by_content_type = {
+        ContentType.objects.get_for_model(model).pk: key for key, model in ITEM_TYPES.items()
+    }
+    for item in page.object_list:
+        item.item_type = type_by_content_type.get(item.content_type_id, "")
+        item.item_type_label = TYPE_LABELS.get(item.item_type, "")
+    return page
+
+
+def owner_units_in(category: Page) -> QuerySet[OrgUnit]:
+    """The units owning items in the category, for the unit filter."""
+    owners = KnowledgeItemPage.objects.child_of(category).values("owner_unit_id")
+    return OrgUnit.objects.filter(pk__in=owners).order_by("path")
+
+
+def latest_items(user: User, under: Page, *, limit: int) -> list[KnowledgeItemPage]:
+    return list(
+        visible_knowledge(user, KnowledgeItemPage, within=under)
+        .select_related("owner_unit")
+        .order_by("-last_published_at", "-pk")[:limit]
+    )
+
+
+def items_due_for_review(user: User, *, limit: int) -> list[KnowledgeItemPage]:
+    """The user's own items whose review is due within 30 days or overdue, most urgent first."""
+    if not user.is_authenticated:
+        return []
+    return list(items_due_query().filter(responsible=user).order_by("review_date", "pk")[:limit])

@@ -1,0 +1,56 @@
+"""The principals a user holds: what an entry's access list is matched against.
+
+"all"; "org:<path>" for the user's department, concurrent posts' departments and everything above
+them; "group:<id>"; "user:<id>"; "role:<role>:<unit id>" for each role held for a unit.
+"""
+
+from people.models import ConcurrentPost, OrgUnit, RoleAssignment, User
+from people.permissions import ancestor_paths
+
+EVERYONE = "all"
+
+
+def org(path: str) -> str:
+    return f"org:{path}"
+
+
+def group(group_id: int) -> str:
+    return f"group:{group_id}"
+
+
+def user(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def role(role_value: str, unit_id: int) -> str:
+    return f"role:{role_value}:{unit_id}"
+
+
+def sees_everything(searcher: User) -> bool:
+    """Django superusers read every notice (home.selectors.visible_notices) and so every entry.
+
+    A system administrator by role is an ordinary searcher: access lists decide what they see.
+    """
+    return bool(searcher.is_authenticated and searcher.is_active and searcher.is_superuser)
+
+
+def principals_for(searcher: User) -> tuple[str, ...]:
+    """Everything the searcher matches, read with four queries and cached on the user object."""
+    if not searcher.is_authenticated or not searcher.is_active:
+        return ()
+    cached = getattr(searcher, "_search_principals", None)
+    if cached is not None:
+        return cached
+    held = {EVERYONE, user(searcher.pk)}
+    department_ids = set(
+        ConcurrentPost.objects.filter(user=searcher).values_list("department_id", flat=True)
+    )
+    if searcher.department_id:
+        department_ids.add(searcher.department_id)
+    for node in OrgUnit.objects.filter(pk__in=department_ids).only("path"):
+        held.update(org(path) for path in ancestor_paths(node))
+    held.update(group(pk) for pk in searcher.groups.values_list("pk", flat=True))
+    assignments = RoleAssignment.objects.filter(user=searcher, unit__isnull=False)
+    held.update(role(r, unit_id) for r, unit_id in assignments.values_list("role", "unit_id"))
+    searcher._search_principals = tuple(sorted(held))
+    return searcher._search_principals

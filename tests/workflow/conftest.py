@@ -1,0 +1,40 @@
+"""Fixtures of the outgoing-document tests: a unit's cast (`office`), media in a temporary
+folder, and a fast stand-in for the red-head renderer unless a test asks for `real_redhead`."""
+
+import hashlib
+
+import pytest
+
+from tests.factories.documents import OfficeFactory, draft_document
+
+FAKE_PDF = b"%PDF-1.7\n% red-head stand-in\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_redhead(request, monkeypatch):
+    if "real_redhead" in request.fixturenames:
+        return
+    monkeypatch.setattr(
+        "workflow.services._redhead_pdf",
+        lambda document: (FAKE_PDF, hashlib.sha256(FAKE_PDF).hexdigest()),
+    )
+
+
+@pytest.fixture
+def real_redhead():
+    """Render the red-head PDF with WeasyPrint for real."""
+
+
+@pytest.fixture
+def office(db):
+    return OfficeFactory()
+
+
+@pytest.fixture
+def document(office):
+    return draft_document(office)

@@ -1,0 +1,45 @@
+"""The portal home's pending-task block and the header badge show real document tasks."""
+
+from django.urls import reverse
+
+from tests.factories.documents import draft_document, open_task
+from workflow import registers
+
+
+def test_the_portal_home_counts_and_lists_the_task_waiting_for_the_user(
+    portal, office, at_step, client_for
+):
+    at_step("check", title="关于召开安全例会的通知")
+
+    response = client_for(office.production_head).get("/")
+
+    html = response.content.decode()
+    assert 'data-testid="pending-task-count">1<' in html
+    block = html[html.index('id="todo-heading"') :]
+    assert block.count("<li>") >= 1
+    assert len(response.context["pending_tasks"]) == 1
+
+
+def test_the_portal_home_shows_nothing_of_others(portal, office, at_step, client_for):
+    at_step("check")
+
+    response = client_for(office.outsider).get("/")
+
+    assert 'data-testid="pending-task-count">0<' in response.content.decode()
+    assert not response.context["pending_tasks"]
+
+
+def test_the_pending_rows_carry_the_document_title_and_the_task_screen(office, at_step):
+    document = at_step("check", title="关于召开安全例会的通知")
+    task = open_task(document)
+    for n in range(6):
+        draft_document(office, title=f"草稿{n}")
+
+    (row,) = registers.pending_task_rows(office.production_head, limit=5)
+    drafter_rows = registers.pending_task_rows(office.drafter, limit=5)
+
+    assert row.document.title == "关于召开安全例会的通知"
+    assert row.url == reverse(
+        "workflow:documents:flows:outgoing:check:execute", args=[task.process_id, task.pk]
+    )
+    assert len(drafter_rows) == 5

@@ -1,0 +1,244 @@
+"""Forms of the drafting and processing screens. They only parse input and offer the users a
+step may choose; the services decide and validate again."""
+
+import re
+from html import unescape
+
+from django import forms
+from django.utils.html import escape, strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from people.models import OrgUnit
+
+from . import permissions, services
+from .models import Classification, Direction, DocumentType, Urgency
+
+ACTION_FIELDS = {
+    "draft": ["department_head"],
+    "check": ["verifier"],
+    "verify": ["first_signer", "second_signer", "third_signer", "countersign_departments"],
+    "sign_off": ["clerk"],
+    "numbering": ["prefix"],
+    "proofread": ["clerk"],
+}
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        department = user.department.name if user.department_id else ""
+        return f"{user.get_full_name()}（{department}）" if department else user.get_full_name()
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def body_as_html(text: str) -> str:
+    """Plain text becomes one paragraph a line; text that already is HTML is kept (and
+    sanitised by the service)."""
+    if "<" in text and ">" in text:
+        return text
+    return "".join(f"<p>{escape(line)}</p>" for line in _lines(text))
+
+
+def body_as_text(html: str) -> str:
+    """Body HTML for editing as lines: one paragraph a line."""
+    text = re.sub(r"</p>|<br\s*/?>", "\n", html or "")
+    return "\n".join(line.strip() for line in unescape(strip_tags(text)).splitlines() if line)
+
+
+class DocumentForm(forms.Form):
+    doc_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    classification = forms.ChoiceField(
+        label=_("Classification"),
+        choices=Classification.choices,
+        help_text=_("Classified documents (secret and above) must not enter the system."),
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, required=False)
+    main_units = forms.ModelMultipleChoiceField(
+        label=_("Main recipients (organization)"),
+        queryset=OrgUnit.objects.filter(is_active=True).order_by("path"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    main_outside = forms.CharField(
+        label=_("Main recipients (outside bodies)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("One name a line."),
+    )
+    copy_units = forms.ModelMultipleChoiceField(
+        label=_("Copy recipients (organization)"),
+        queryset=OrgUnit.objects.filter(is_active=True).order_by("path"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    copy_outside = forms.CharField(
+        label=_("Copy recipients (outside bodies)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("One name a line."),
+    )
+    body = forms.CharField(
+        label=_("Body"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        required=False,
+        help_text=_("One paragraph a line; headings like 一、 and （一） are kept."),
+    )
+    body_file = forms.FileField(
+        label=_("Body as a Word file"), required=False, help_text=_("DOC or DOCX.")
+    )
+    attachment_note = forms.CharField(
+        label=_("Attachment note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("One attachment name a line."),
+    )
+    remarks = forms.CharField(label=_("Remarks"), max_length=300, required=False)
+    printing_unit = forms.CharField(label=_("Printing office"), max_length=60, required=False)
+    copies = forms.IntegerField(label=_("Number of copies"), min_value=1, initial=1)
+
+    @classmethod
+    def initial_for(cls, document) -> dict:
+        recipients = list(document.recipients.all())
+        kinds = {"main": ([], []), "copy": ([], [])}
+        for recipient in recipients:
+            units, outside = kinds[recipient.kind]
+            if recipient.org_unit_id:
+                units.append(recipient.org_unit_id)
+            else:
+                outside.append(recipient.outside_name)
+        return {
+            "doc_type": document.doc_type,
+            "title": document.title,
+            "direction": document.direction,
+            "classification": document.classification,
+            "urgency": document.urgency,
+            "main_units": kinds["main"][0],
+            "main_outside": "\n".join(kinds["main"][1]),
+            "copy_units": kinds["copy"][0],
+            "copy_outside": "\n".join(kinds["copy"][1]),
+            "body": body_as_text(document.body),
+            "attachment_note": document.attachment_note,
+            "remarks": document.remarks,
+            "printing_unit": document.printing_unit,
+            "copies": document.copies,
+        }
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "doc_type": data["doc_type"],
+            "title": data["title"],
+            "direction": data["direction"],
+            "classification": data["classification"],
+            "urgency": data["urgency"] or "",
+            "body": body_as_html(data["body"]),
+            "attachment_note": data["attachment_note"],
+            "remarks": data["remarks"],
+            "printing_unit": data["printing_unit"],
+            "copies": data["copies"],
+            "main_recipients": [*data["main_units"], *_lines(data["main_outside"])],
+            "copy_recipients": [*data["copy_units"], *_lines(data["copy_outside"])],
+        }
+
+
+class AttachmentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    file = forms.FileField(label=_("File"), required=False)
+    is_paper_only = forms.BooleanField(label=_("Paper only (纸质)"), required=False)
+
+
+class TaskActionForm(forms.Form):
+    """The decision on a task: opinion, the next step's users, or a return with a reason."""
+
+    opinion = forms.CharField(
+        label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    return_to = forms.ChoiceField(label=_("Return to"), required=False)
+
+    def __init__(self, *args, task, document, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = task.flow_task.name
+        unit = document.unit
+        steps = services.returnable_steps(task)
+        self.fields["return_to"].choices = (
+            [("", "---------")] + [(step, services.STEP_TITLES[step]) for step in steps]
+            if steps
+            else []
+        )
+        if self.step == "draft":
+            self.fields["department_head"] = PersonChoiceField(
+                label=_("Department head to check"),
+                queryset=permissions.department_head_candidates(document.drafting_department),
+                required=False,
+            )
+        elif self.step == "check":
+            self.fields["verifier"] = PersonChoiceField(
+                label=_("Office verifier"),
+                queryset=permissions.verifier_candidates(unit),
+                required=False,
+            )
+        elif self.step == "verify":
+            leaders = permissions.leader_candidates(unit)
+            for name, label in (
+                ("first_signer", _("Signing leader")),
+                ("second_signer", _("Second signing leader")),
+                ("third_signer", _("Third signing leader")),
+            ):
+                self.fields[name] = PersonChoiceField(label=label, queryset=leaders, required=False)
+            self.fields["countersign_departments"] = forms.ModelMultipleChoiceField(
+                label=_("Countersigning departments"),
+                queryset=permissions.countersign_departments(unit),
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                help_text=_("None: the document goes straight to sign-off."),
+            )
+        elif self.step == "sign_off" or self.step == "proofread":
+            clerks = permissions.clerk_candidates(unit)
+            self.fields["clerk"] = PersonChoiceField(
+                label=_("Document clerk"), queryset=clerks, required=False
+            )
+            process = document.process
+            if process.clerk_id:
+                self.fields["clerk"].initial = process.clerk_id
+        elif self.step == "numbering" and document.number_id is None:
+            from .numbering.permissions import prefixes_for
+
+            self.fields["prefix"] = forms.ModelChoiceField(
+                label=_("Prefix (代字)"), queryset=prefixes_for(unit), required=False
+            )
+
+    @property
+    def action_fields(self):
+        return [self[name] for name in ACTION_FIELDS.get(self.step, []) if name in self.fields]
+
+    def forward_arguments(self) -> dict:
+        data = self.cleaned_data
+        arguments = {"opinion": data.get("opinion", "")}
+        if self.step == "draft":
+            arguments["department_head"] = data.get("department_head")
+        elif self.step == "check":
+            arguments["verifier"] = data.get("verifier")
+        elif self.step == "verify":
+            signers = [data.get(n) for n in ("first_signer", "second_signer", "third_signer")]
+            arguments["signers"] = [signer for signer in signers if signer is not None]
+            arguments["countersign_departments"] = list(data.get("countersign_departments") or [])
+        elif self.step in ("sign_off", "proofread"):
+            arguments["clerk"] = data.get("clerk")
+        elif self.step == "numbering":
+            arguments["prefix"] = data.get("prefix")
+        return arguments
+
+
+class DelegationForm(forms.Form):
+    deputy = PersonChoiceField(label=_("Deputy"), queryset=None)
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, deputies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].queryset = deputies

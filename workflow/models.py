@@ -1,0 +1,503 @@
+"""Outgoing documents (发文): the GB/T 9704 elements, recipients, attachments, the viewflow
+process that carries a document from draft to dispatch, delegations and the trace (办理痕迹).
+
+The vocabulary follows ../shared/domain/gongwen.md; the Chinese term of each field is the
+Chinese translation of its verbose name.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
+
+
+class DocumentType(models.TextChoices):
+    """The 15 types of the Regulations (党政机关公文处理工作条例 §8)."""
+
+    RESOLUTION = "resolution", _("Resolution")
+    DECISION = "decision", _("Decision document")
+    ORDER = "order", _("Order (decree)")
+    COMMUNIQUE = "communique", _("Communiqué")
+    ANNOUNCEMENT = "announcement", _("Announcement")
+    CIRCULAR = "circular", _("Circular-notice")
+    OPINION = "opinion", _("Opinion")
+    NOTICE = "notice", _("Notice")
+    BULLETIN = "bulletin", _("Bulletin")
+    REPORT = "report", _("Report")
+    REQUEST = "request", _("Request for instructions")
+    REPLY = "reply", _("Reply")
+    MOTION = "motion", _("Motion")
+    LETTER = "letter", _("Letter")
+    MINUTES = "minutes", _("Minutes")
+
+
+class Classification(models.TextChoices):
+    """密级. Only 非密 and 内部 may enter the system; the three classified levels are listed so
+    that choosing one is refused with a clear message rather than silently unavailable."""
+
+    NON_SECRET = "non_secret", _("Non-secret")
+    INTERNAL = "internal", _("Internal")
+    SECRET = "secret", _("Secret")
+    CONFIDENTIAL = "confidential", _("Confidential")
+    TOP_SECRET = "top_secret", _("Top secret")
+
+
+ALLOWED_CLASSIFICATIONS = (Classification.NON_SECRET, Classification.INTERNAL)
+
+
+class Urgency(models.TextChoices):
+    """紧急程度 of a paper document; empty means normal."""
+
+    NORMAL = "", _("Normal")
+    URGENT = "urgent", _("Expedited")
+    VERY_URGENT = "very_urgent", _("Very urgent")
+
+
+class Direction(models.TextChoices):
+    DOWNWARD = "down", _("To subordinates")
+    UPWARD = "up", _("To a superior")
+    PARALLEL = "parallel", _("To a peer body")
+
+
+class OutgoingDocument(models.Model):
+    """A document a unit sends out (发文), with the elements of GB/T 9704-2012."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_PROGRESS = "in_progress", _("In progress")
+        CLOSED = "closed", _("Dispatched, ready for archiving")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    doc_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices)
+    title = models.CharField(_("title"), max_length=200)
+    classification = models.CharField(
+        _("classification"),
+        max_length=20,
+        choices=Classification.choices,
+        default=Classification.NON_SECRET,
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL, blank=True
+    )
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.DOWNWARD
+    )
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("Rich text; cleaned of scripts and styles on saving.")
+    )
+    body_file = models.FileField(
+        _("body as a Word file"), upload_to="documents/bodies/%Y/%m/", blank=True
+    )
+    body_file_name = models.CharField(_("Word file name"), max_length=200, blank=True)
+    attachment_note = models.TextField(
+        _("attachment note"),
+        blank=True,
+        help_text=_("附件说明: one attachment name a line, numbered when printed."),
+    )
+    unit = models.ForeignKey(
+        "people.OrgUnit",
+        verbose_name=_("issuing unit"),
+        on_delete=models.PROTECT,
+        related_name="outgoing_documents",
+    )
+    drafting_department = models.ForeignKey(
+        "people.OrgUnit",
+        verbose_name=_("drafting department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    drafter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafter"),
+        on_delete=models.PROTECT,
+        related_name="drafted_documents",
+    )
+    signers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signers"),
+        through="DocumentSigner",
+        related_name="+",
+        blank=True,
+    )
+    number = models.OneToOneField(
+        "numbering.IssuedNumber",
+        verbose_name=_("document number"),
+        on_delete=models.PROTECT,
+        related_name="outgoing_document",
+        null=True,
+        blank=True,
+    )
+    number_text = models.CharField(
+        _("document number"),
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text=_("The number as printed, kept with the document for lists and search."),
+    )
+    written_on = models.DateField(_("date of writing"), null=True, blank=True)
+    remarks = models.CharField(_("remarks"), max_length=300, blank=True)
+    printing_unit = models.CharField(_("printing office"), max_length=60, blank=True)
+    printed_on = models.DateField(_("printing date"), null=True, blank=True)
+    copies = models.PositiveIntegerField(_("number of copies"), default=1)
+    final_pdf = models.FileField(_("final PDF"), upload_to="documents/final/%Y/%m/", blank=True)
+    final_pdf_sha256 = models.CharField(_("final PDF SHA-256"), max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing document")
+        verbose_name_plural = _("outgoing documents")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(classification__in=[c.value for c in ALLOWED_CLASSIFICATIONS]),
+                name="outgoingdocument_not_classified",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="outgoingdocument_title_not_empty"),
+            models.CheckConstraint(condition=Q(copies__gte=1), name="outgoingdocument_copies"),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | ~Q(number_text=""),
+                name="outgoingdocument_number_text",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def main_recipients(self):
+        return [r for r in self.recipients.all() if r.kind == DocumentRecipient.Kind.MAIN]
+
+    @property
+    def copy_recipients(self):
+        return [r for r in self.recipients.all() if r.kind == DocumentRecipient.Kind.COPY]
+
+
+class DocumentSigner(models.Model):
+    """A leader chosen to sign the document off (签发人), in signing order."""
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="signer_entries"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signer"), on_delete=models.PROTECT
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signer")
+        verbose_name_plural = _("signers")
+        ordering = ["document", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "user"], name="documentsigner_unique"),
+            models.UniqueConstraint(fields=["document", "order"], name="documentsigner_order"),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class DocumentRecipient(models.Model):
+    """A body the document is addressed (主送) or copied (抄送) to, and its dispatch state."""
+
+    class Kind(models.TextChoices):
+        MAIN = "main", _("Main recipient")
+        COPY = "copy", _("Copy recipient")
+
+    class DispatchStatus(models.TextChoices):
+        PENDING = "pending", _("Not yet sent")
+        SENT = "sent", _("Sent")
+        RECEIVED = "received", _("Signed for")
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="recipients"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    org_unit = models.ForeignKey(
+        "people.OrgUnit",
+        verbose_name=_("organization unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    outside_name = models.CharField(_("outside body"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    status = models.CharField(
+        _("dispatch status"),
+        max_length=10,
+        choices=DispatchStatus.choices,
+        default=DispatchStatus.PENDING,
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    received_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        ordering = ["document", "kind", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(org_unit__isnull=False) & Q(outside_name=""))
+                | (Q(org_unit__isnull=True) & ~Q(outside_name="")),
+                name="documentrecipient_unit_or_outside",
+            ),
+            models.UniqueConstraint(
+                fields=["document", "kind", "org_unit"],
+                condition=Q(org_unit__isnull=False),
+                name="documentrecipient_unique_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.org_unit.name if self.org_unit_id else self.outside_name
+
+
+class DocumentAttachment(models.Model):
+    """An attachment (附件): an electronic file, or a paper-only (纸质) one recorded by name."""
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="attachments"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    file = models.FileField(_("file"), upload_to="documents/attachments/%Y/%m/", blank=True)
+    is_paper_only = models.BooleanField(_("paper only"), default=False)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    content_type = models.CharField(_("file type"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["document", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(is_paper_only=True) & Q(file=""))
+                | (Q(is_paper_only=False) & ~Q(file="")),
+                name="documentattachment_file_or_paper",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class OutgoingProcess(Process):
+    """The viewflow process of one outgoing document, with the choices steps made for the
+    steps after them and the decision the flow's gateways route on."""
+
+    class Route(models.TextChoices):
+        FORWARD = "forward", _("Forward")
+        RETURN = "return", _("Return")
+        REJECT = "reject", _("Reject")
+
+    document = models.OneToOneField(
+        OutgoingDocument,
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="process",
+    )
+    department_head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("department head"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    verifier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("office verifier"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    countersign_departments = models.ManyToManyField(
+        "people.OrgUnit",
+        verbose_name=_("countersigning departments"),
+        related_name="+",
+        blank=True,
+    )
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("document clerk"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    route = models.CharField(
+        _("route"), max_length=10, choices=Route.choices, default=Route.FORWARD
+    )
+    return_to = models.CharField(_("returned to"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing document process")
+        verbose_name_plural = _("outgoing document processes")
+
+    def __str__(self):
+        return f"{self.document}"
+
+
+class Delegation(models.Model):
+    """A leader's tasks handed to a deputy for a period (委托); the deputy acts on their behalf."""
+
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leader"),
+        on_delete=models.CASCADE,
+        related_name="delegations_given",
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deputy"),
+        on_delete=models.CASCADE,
+        related_name="delegations_received",
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="delegation_period"
+            ),
+            models.CheckConstraint(
+                condition=~Q(leader=models.F("deputy")), name="delegation_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.leader} → {self.deputy}"
+
+
+class TraceEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The trace is append-only.")
+
+    def delete(self):
+        raise PermissionError("The trace is append-only.")
+
+    def bulk_update(self, *args, **kwargs):
+        raise PermissionError("The trace is append-only.")
+
+
+class TraceEntry(models.Model):
+    """One action on a document (办理痕迹). Never changed or deleted; each entry carries the hash
+    of the document's previous entry and its own, so a changed or missing entry shows."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Drafted")
+        EDIT = "edit", _("Edited")
+        OPEN = "open", _("Opened")
+        SUBMIT = "submit", _("Submitted")
+        APPROVE = "approve", _("Approved")
+        COUNTERSIGN = "countersign", _("Countersigned")
+        SIGN_OFF = "sign_off", _("Signed off")
+        RETURN = "return", _("Returned")
+        WITHDRAW = "withdraw", _("Withdrawn")
+        REJECT = "reject", _("Rejected")
+        REASSIGN = "reassign", _("Reassigned")
+        CANCEL = "cancel", _("Cancelled")
+        CLOSE_TASK = "close_task", _("Task closed")
+        NUMBER = "number", _("Numbered")
+        RENDER = "render", _("Red head rendered")
+        PROOFREAD = "proofread", _("Proof-read")
+        DISPATCH = "dispatch", _("Sealed and dispatched")
+        VOID_NUMBER = "void_number", _("Number voided")
+
+    document = models.ForeignKey(
+        OutgoingDocument,
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="trace_entries",
+    )
+    task = models.ForeignKey(
+        "viewflow.Task",
+        verbose_name=_("task"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    step = models.CharField(_("step"), max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    actor_name = models.CharField(_("actor's name"), max_length=50, blank=True)
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    on_behalf_of_name = models.CharField(_("on behalf of (name)"), max_length=50, blank=True)
+    role = models.CharField(_("role"), max_length=50, blank=True)
+    created_at = models.DateTimeField(_("time"), db_index=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    opinion = models.TextField(_("opinion"), blank=True)
+    next_users = models.JSONField(_("next handlers"), default=list, blank=True)
+    extra = models.JSONField(_("details"), default=dict, blank=True)
+    previous_hash = models.CharField(_("previous entry's hash"), max_length=64, blank=True)
+    entry_hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = TraceEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trace entry")
+        verbose_name_plural = _("trace")
+        ordering = ["document", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "previous_hash"], name="traceentry_one_successor"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.actor_name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The trace is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The trace is append-only.")

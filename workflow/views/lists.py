@@ -1,0 +1,250 @@
+"""The outgoing-document lists: my drafts, my to-do (待办) and done (已办) tasks, and the unit's
+outgoing register (发文登记簿) with its XLSX export."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from people.models import OrgUnit
+
+from .. import registers, services
+from ..models import DocumentType, OutgoingDocument, Urgency
+from ..numbering.models import DocumentPrefix
+
+PAGE_SIZE = 20
+ANY = [("", gettext_lazy("All"))]
+
+
+def _page(request, items, size=PAGE_SIZE):
+    page = Paginator(items, size).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+class TaskFilterForm(forms.Form):
+    doc_type = forms.ChoiceField(
+        label=gettext_lazy("Document type"), required=False, choices=ANY + DocumentType.choices
+    )
+    urgency = forms.ChoiceField(
+        label=gettext_lazy("Urgency"),
+        required=False,
+        choices=[
+            *ANY,
+            ("normal", gettext_lazy("Normal")),
+            (Urgency.URGENT, Urgency.URGENT.label),
+            (Urgency.VERY_URGENT, Urgency.VERY_URGENT.label),
+        ],
+    )
+    step = forms.ChoiceField(label=gettext_lazy("Step"), required=False)
+    date_from = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, with_overdue: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = ANY + registers.step_choices()
+        if with_overdue:
+            self.fields["overdue"] = forms.BooleanField(
+                label=gettext_lazy("Overdue only"), required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            raise ValidationError(_("The end of the period is before its start."))
+        return data
+
+    def filters(self) -> registers.TaskFilters:
+        if not self.is_valid():
+            return registers.TaskFilters()
+        data = self.cleaned_data
+        urgency = {"": None, "normal": Urgency.NORMAL}.get(data["urgency"], data["urgency"])
+        return registers.TaskFilters(
+            doc_type=data["doc_type"],
+            urgency=urgency,
+            step=data["step"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            overdue=data.get("overdue", False),
+        )
+
+
+class TaskListView(View):
+    """To-do or done tasks of the signed-in user, filtered and paged."""
+
+    template_name = "workflow/lists/tasks.html"
+    done = False
+
+    def get(self, request):
+        form = TaskFilterForm(request.GET or None, with_overdue=not self.done)
+        filters = form.filters()
+        if self.done:
+            tasks = registers.done_list(request.user, filters)
+        else:
+            tasks = registers.todo_list(request.user, filters)
+        page, query_string = _page(request, tasks)
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "page_obj": page,
+                "rows": registers.task_rows(page.object_list, request.user),
+                "query_string": query_string,
+                "done": self.done,
+                **registers.screen_tabs(request.user),
+                "active_tab": "done" if self.done else "todo",
+                "filtered": form.is_bound,
+                "days": {
+                    "very_urgent": registers.task_days()[Urgency.VERY_URGENT],
+                    "urgent": registers.task_days()[Urgency.URGENT],
+                    "normal": registers.task_days()[Urgency.NORMAL],
+                },
+            },
+        )
+
+
+class DraftListView(View):
+    """The drafter's documents still at the draft step: never submitted, or returned."""
+
+    def get(self, request):
+        page, query_string = _page(request, registers.my_drafts(request.user))
+        draft_tasks = registers.open_draft_tasks(page.object_list)
+        return TemplateResponse(
+            request,
+            "workflow/lists/drafts.html",
+            {
+                "page_obj": page,
+                "query_string": query_string,
+                "drafts": [(doc, draft_tasks.get(doc.pk)) for doc in page.object_list],
+                "returned": OutgoingDocument.Status.IN_PROGRESS,
+                **registers.screen_tabs(request.user),
+                "active_tab": "drafts",
+            },
+        )
+
+
+class DraftDiscardView(View):
+    """The drafter throws a never-submitted draft away (its process is cancelled, traced)."""
+
+    def post(self, request, pk):
+        document = get_object_or_404(
+            registers.my_drafts(request.user), pk=pk, status=OutgoingDocument.Status.DRAFT
+        )
+        try:
+            services.process_cancel(
+                document=document,
+                user=request.user,
+                reason=_("Draft discarded by its drafter."),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("The draft “%(title)s” was discarded.") % {"title": document.title}
+            )
+        return redirect("gongwen:drafts")
+
+
+# The outgoing register ---------------------------------------------------------------------
+
+
+class RegisterFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int, required=False)
+    prefix = forms.ModelChoiceField(
+        label=gettext_lazy("Prefix"),
+        queryset=DocumentPrefix.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All"),
+    )
+    doc_type = forms.ChoiceField(
+        label=gettext_lazy("Document type"), required=False, choices=ANY + DocumentType.choices
+    )
+
+    def __init__(self, *args, unit: OrgUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = registers.register_years(unit)
+        requested = str(self.data.get("year", ""))
+        if requested.isdigit() and 1949 <= int(requested) <= 9999:
+            self.years = sorted({*self.years, int(requested)}, reverse=True)
+        self.fields["year"].choices = [(year, str(year)) for year in self.years]
+        self.fields["prefix"].queryset = registers.register_prefixes(unit)
+
+    def filters(self) -> registers.RegisterFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return registers.RegisterFilters(
+            year=data.get("year") or self.years[0],
+            prefix=data.get("prefix"),
+            doc_type=data.get("doc_type", ""),
+        )
+
+
+def _register_unit(request, unit_pk) -> OrgUnit:
+    unit = get_object_or_404(
+        OrgUnit, pk=unit_pk, kind__in=[OrgUnit.Kind.HEADQUARTERS, OrgUnit.Kind.UNIT]
+    )
+    if not registers.may_see_register(request.user, unit):
+        raise PermissionDenied
+    return unit
+
+
+class RegisterIndexView(View):
+    """The register of the (first) unit the user keeps it for."""
+
+    def get(self, request):
+        unit = registers.register_units(request.user).first()
+        if unit is None:
+            raise PermissionDenied
+        return redirect("gongwen:register", unit_pk=unit.pk)
+
+
+class RegisterView(View):
+    def get(self, request, unit_pk):
+        unit = _register_unit(request, unit_pk)
+        form = RegisterFilterForm(request.GET or None, unit=unit)
+        filters = form.filters()
+        rows = registers.register_rows(registers.register_entries(unit, filters))
+        query = request.GET.copy()
+        return TemplateResponse(
+            request,
+            "workflow/lists/register.html",
+            {
+                "unit": unit,
+                "units": registers.register_units(request.user),
+                "form": form,
+                "filters": filters,
+                "rows": rows,
+                "void_count": sum(row.is_void for row in rows),
+                "query_string": query.urlencode(),
+                **registers.screen_tabs(request.user),
+                "active_tab": "register",
+            },
+        )
+
+
+class RegisterExportView(View):
+    def get(self, request, unit_pk):
+        unit = _register_unit(request, unit_pk)
+        form = RegisterFilterForm(request.GET or None, unit=unit)
+        filters = form.filters()
+        rows = registers.register_rows(registers.register_entries(unit, filters))
+        content = registers.register_xlsx(unit, filters, rows)
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        filename = f"outgoing-register-{unit.code}-{filters.year}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

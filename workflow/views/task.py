@@ -1,0 +1,96 @@
+"""The processing screen of a task: the document as its processing form (发文稿纸), the trace,
+and the decision (approve with the next step's users, return, reject)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from viewflow.workflow.models import Task
+
+from .. import permissions, selectors, services
+from ..forms import TaskActionForm
+from ..models import OutgoingDocument
+from .documents import form_context, form_errors
+
+
+class TaskScreenView(View):
+    template_name = "workflow/task.html"
+
+    def dispatch(self, request, process_pk, task_pk, **kwargs):
+        task = get_object_or_404(Task, pk=task_pk, process_id=process_pk)
+        if task.flow_task_type != "HUMAN" or task.flow_task.name not in services.STEPS:
+            raise Http404
+        self.task = task
+        try:
+            self.document = selectors.document_form(selectors.document_of_task(task).pk)
+        except OutgoingDocument.DoesNotExist:
+            raise Http404 from None
+        self.document_url = reverse("workflow:documents:document", args=[self.document.pk])
+        if not permissions.can_view_document(request.user, self.document):
+            raise PermissionDenied
+        if task.status not in permissions.ACTIVE_TASK_STATUSES:
+            messages.info(request, str(services.TaskAlreadyHandled().messages[0]))
+            return redirect(self.document_url)
+        if not permissions.can_act_on_task(request.user, task):
+            messages.info(request, _("This task is not yours; the document is shown read-only."))
+            return redirect(self.document_url)
+        return super().dispatch(request, **kwargs)
+
+    def get(self, request, **kwargs):
+        if services.task_open(task=self.task, user=request.user):
+            self.document = selectors.document_form(self.document.pk)
+        form = TaskActionForm(task=self.task, document=self.document, user=request.user)
+        return self.render(form)
+
+    def post(self, request, **kwargs):
+        form = TaskActionForm(
+            request.POST, task=self.task, document=self.document, user=request.user
+        )
+        decision = request.POST.get("decision", "approve")
+        if not form.is_valid():
+            return self.render(form, status=400)
+        try:
+            with transaction.atomic():
+                self.decide(decision, form)
+        except services.TaskAlreadyHandled as already:
+            messages.warning(request, already.messages[0])
+            return redirect(self.document_url)
+        except services.DocumentError as error:
+            form_errors(form, error, aliases={"signers": "first_signer"})
+            return self.render(form, status=400)
+        messages.success(request, _("Done: %(title)s") % {"title": self.document.title})
+        return redirect("gongwen:todo")
+
+    def decide(self, decision: str, form: TaskActionForm) -> None:
+        user, task = self.request.user, self.task
+        opinion = form.cleaned_data.get("opinion", "")
+        if decision == "return":
+            services.task_return(
+                task=task, user=user, to_step=form.cleaned_data.get("return_to"), reason=opinion
+            )
+        elif decision == "reject" and form.step == "sign_off":
+            services.sign_off_reject(task=task, user=user, reason=opinion)
+        elif decision == "approve":
+            services.STEP_ACTIONS[form.step](task=task, user=user, **form.forward_arguments())
+        else:
+            raise services.DocumentError(_("Choose what to do with the task."))
+
+    def render(self, form, status=200):
+        context = form_context(self.request, self.document)
+        context.update(
+            {
+                "task": self.task,
+                "step": self.task.flow_task.name,
+                "step_title": services.STEP_TITLES[self.task.flow_task.name],
+                "form": form,
+                "phrases": services.COMMON_PHRASES,
+                "on_behalf_of": permissions.acting_for(self.request.user, self.task),
+                "can_reject": self.task.flow_task.name == "sign_off",
+            }
+        )
+        return TemplateResponse(self.request, self.template_name, context, status=status)
