@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page
 
@@ -44,6 +45,13 @@ def _wagtail_base_rows(request):
         return
     request.getfixturevalue("db")
     restore_wagtail_base_rows()
+
+
+@pytest.fixture
+def english_messages():
+    """For tests that match a refusal by its English wording; users read it in Chinese."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from .append_only import AppendOnlyModel
+
 
 class DocumentType(models.TextChoices):
     """The 15 types of the Regulations (党政机关公文处理工作条例 §8)."""
@@ -402,18 +404,7 @@ class Delegation(models.Model):
         return f"{self.leader} → {self.deputy}"
 
 
-class TraceEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The trace is append-only.")
-
-    def delete(self):
-        raise PermissionError("The trace is append-only.")
-
-    def bulk_update(self, *args, **kwargs):
-        raise PermissionError("The trace is append-only.")
-
-
-class TraceEntry(models.Model):
+class TraceEntry(AppendOnlyModel):
     """One action on a document (办理痕迹). Never changed or deleted; each entry carries the hash
     of the document's previous entry and its own, so a changed or missing entry shows."""
 
@@ -479,7 +470,7 @@ class TraceEntry(models.Model):
     previous_hash = models.CharField(_("previous entry's hash"), max_length=64, blank=True)
     entry_hash = models.CharField(_("hash"), max_length=64, unique=True)
 
-    objects = TraceEntryQuerySet.as_manager()
+    append_only_refusal = "The trace is append-only."
 
     class Meta:
         verbose_name = _("trace entry")
@@ -493,11 +484,3 @@ class TraceEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.actor_name}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The trace is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The trace is append-only.")

@@ -21,7 +21,7 @@ ALREADY_HANDLED = "already been handled"
 
 
 @pytest.mark.django_db
-def test_a_stale_form_is_refused_and_changes_nothing(office, document):
+def test_a_stale_form_is_refused_and_changes_nothing(office, document, english_messages):
     advance(document, office, until="check")
     task = open_task(document)
     services.check_approve(task=task, user=office.production_head, verifier=office.verifier)

@@ -10,7 +10,7 @@ from workflow import services
 from workflow.models import OutgoingDocument, TraceEntry
 from workflow.trace import verify_chain
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 OWNERS = {
     "draft": "drafter",

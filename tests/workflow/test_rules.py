@@ -13,7 +13,7 @@ from tests.factories.documents import act, advance, draft_document, open_task
 from workflow import selectors, services
 from workflow.models import Classification, OutgoingDocument, TraceEntry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from workflow.append_only import AppendOnlyModel
+
 
 class DocumentPrefix(models.Model):
     """A 文件代字 of a unit, e.g. 一拖 for the unit, 一拖办 for its office."""
@@ -131,15 +133,7 @@ class IssuedNumber(models.Model):
         raise PermissionError("Issued numbers are never deleted; void them instead.")
 
 
-class NumberingChangeQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The numbering log is append-only.")
-
-    def delete(self):
-        raise PermissionError("The numbering log is append-only.")
-
-
-class NumberingChange(models.Model):
+class NumberingChange(AppendOnlyModel):
     """Who changed a prefix, moved a serial or voided a number, when, from what to what."""
 
     class Action(models.TextChoices):
@@ -169,7 +163,7 @@ class NumberingChange(models.Model):
     after = models.JSONField(_("after"), default=dict, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
 
-    objects = NumberingChangeQuerySet.as_manager()
+    append_only_refusal = "The numbering log is append-only."
 
     class Meta:
         verbose_name = _("numbering change")
@@ -178,14 +172,6 @@ class NumberingChange(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.prefix}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The numbering log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The numbering log is append-only.")
 
     @property
     def summary(self) -> str:

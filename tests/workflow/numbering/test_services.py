@@ -19,7 +19,7 @@ from workflow.numbering.services import (
     void_number,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 def _issue(prefix, user, count, year=2026):
