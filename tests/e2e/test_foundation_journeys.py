@@ -43,10 +43,10 @@ def test_switch_to_english_and_back(page, demo, sign_in):
     expect(page.get_by_test_id("welcome")).to_contain_text("Hello, 何燕")
 
     page.goto(f"{demo.url}/workflow/")
-    expect(page.locator(".xt-workbench__title")).to_have_text("Document handling")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My to-do tasks")
 
     page.get_by_test_id("language-switch").get_by_role("button", name="中文").click()
-    expect(page.locator(".xt-workbench__title")).to_have_text("公文办理")
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的待办")
 
 
 def test_sign_out_from_the_user_menu(page, demo, sign_in):
