@@ -40,8 +40,6 @@ def category_context(category: KnowledgeCategoryPage, request) -> dict:
     root = trail[0] if trail else category
     filters = ItemFilters.from_query(request.GET)
     tree = category_tree(request.user, root)
-    query = request.GET.copy()
-    query.pop("page", None)
     return {
         "breadcrumb": trail,
         "tree": tree,
@@ -50,7 +48,6 @@ def category_context(category: KnowledgeCategoryPage, request) -> dict:
         ],
         "items": category_items_page(request.user, category, filters, request.GET.get("page")),
         "filters": filters,
-        "filter_query": query.urlencode(),
         "sort_labels": SORT_LABELS,
         "type_labels": TYPE_LABELS,
         "validity_choices": KnowledgeItemPage.Validity.choices,

@@ -62,13 +62,7 @@ def user_list(request):
         active=filters.get("active", ""),
     )
     page = Paginator(users, 30).get_page(request.GET.get("page"))
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
-    return render(
-        request,
-        "people/admin/user_list.html",
-        {"form": form, "page_obj": page, "query_string": query_string.urlencode()},
-    )
+    return render(request, "people/admin/user_list.html", {"form": form, "page_obj": page})
 
 
 def user_create(request):

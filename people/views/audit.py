@@ -21,14 +21,11 @@ def audit_log(request):
         since=filters.get("since"),
         until=filters.get("until"),
     )
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
     return render(
         request,
         "people/admin/audit_log.html",
         {
             "form": form,
             "page_obj": Paginator(entries, 50).get_page(request.GET.get("page")),
-            "query_string": query_string.urlencode(),
         },
     )

@@ -3,7 +3,6 @@
 from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.http import urlencode
 
 from ..models import OrgUnit
 from ..permissions import can_see_mobile
@@ -39,14 +38,6 @@ def directory(request):
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     rows = [(person, can_see_mobile(request.user, person)) for person in page.object_list]
 
-    kept = {}
-    if query:
-        kept["q"] = query
-    if unit is not None:
-        kept["unit"] = unit.pk
-    if department is not None:
-        kept["department"] = department.pk
-
     return render(
         request,
         "people/directory.html",
@@ -56,6 +47,5 @@ def directory(request):
             "tree": flatten_tree(directory_tree()),
             "page_obj": page,
             "rows": rows,
-            "page_query": urlencode(kept),
         },
     )

@@ -153,9 +153,6 @@ def number_register(request):
     )
     numbers = Paginator(selectors.register(unit, year, prefix), REGISTER_PAGE_SIZE)
     page_obj = numbers.get_page(request.GET.get("page"))
-    query = {"unit": unit.pk, "year": year}
-    if prefix is not None:
-        query["prefix"] = prefix.pk
     return render(
         request,
         "numbering/register.html",
@@ -167,7 +164,6 @@ def number_register(request):
             "prefixes": prefixes,
             "chosen_prefix": prefix,
             "page_obj": page_obj,
-            "query_string": urlencode(query),
             "void_form": VoidForm(),
             "can_void": permissions.can_void(request.user, unit),
             "tab": "register",

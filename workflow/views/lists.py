@@ -23,10 +23,7 @@ ANY = [("", gettext_lazy("All"))]
 
 
 def _page(request, items, size=PAGE_SIZE):
-    page = Paginator(items, size).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
+    return Paginator(items, size).get_page(request.GET.get("page"))
 
 
 class TaskFilterForm(forms.Form):
@@ -93,7 +90,7 @@ class TaskListView(View):
             tasks = registers.done_list(request.user, filters)
         else:
             tasks = registers.todo_list(request.user, filters)
-        page, query_string = _page(request, tasks)
+        page = _page(request, tasks)
         return TemplateResponse(
             request,
             self.template_name,
@@ -101,7 +98,6 @@ class TaskListView(View):
                 "form": form,
                 "page_obj": page,
                 "rows": registers.task_rows(page.object_list, request.user),
-                "query_string": query_string,
                 "done": self.done,
                 **registers.screen_tabs(request.user),
                 "active_tab": "done" if self.done else "todo",
@@ -119,14 +115,13 @@ class DraftListView(View):
     """The drafter's documents still at the draft step: never submitted, or returned."""
 
     def get(self, request):
-        page, query_string = _page(request, registers.my_drafts(request.user))
+        page = _page(request, registers.my_drafts(request.user))
         draft_tasks = registers.open_draft_tasks(page.object_list)
         return TemplateResponse(
             request,
             "workflow/lists/drafts.html",
             {
                 "page_obj": page,
-                "query_string": query_string,
                 "drafts": [(doc, draft_tasks.get(doc.pk)) for doc in page.object_list],
                 "returned": OutgoingDocument.Status.IN_PROGRESS,
                 **registers.screen_tabs(request.user),
