@@ -90,7 +90,7 @@ def _entry(item: KnowledgeItemPage) -> SearchEntry:
         body=getattr(item, "search_text", ""),
         url=item.url or "",
         unit=unit.code if unit else "",
-        unit_name=unit.name if unit else "",
+        unit_name=unit.display_name if unit else "",
         date=item.last_published_at or item.first_published_at,
         tags=tuple(item.keyword_list),
         access=item.access,
