@@ -452,9 +452,3 @@ def screen_tabs(user: User) -> dict[str, bool]:
         "may_see_registers": admin or bool({Role.FILE_CLERK, Role.PROCESS_ADMIN} & roles),
         "may_administer_processes": admin or Role.PROCESS_ADMIN in roles,
     }
-
-
-def pending_task_rows(user: User, *, limit: int) -> list[TaskRow]:
-    """The portal home's pending-task block: the user's most pressing to-do tasks, with their
-    documents' titles and screens' links."""
-    return task_rows(todo_list(user, TaskFilters())[:limit], user)

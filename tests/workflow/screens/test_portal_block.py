@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from tests.factories.documents import draft_document, open_task
-from workflow import registers
+from workflow import selectors
 
 
 def test_the_portal_home_counts_and_lists_the_task_waiting_for_the_user(
@@ -35,8 +35,8 @@ def test_the_pending_rows_carry_the_document_title_and_the_task_screen(office, a
     for n in range(6):
         draft_document(office, title=f"草稿{n}")
 
-    (row,) = registers.pending_task_rows(office.production_head, limit=5)
-    drafter_rows = registers.pending_task_rows(office.drafter, limit=5)
+    (row,) = selectors.pending_tasks_for(office.production_head, limit=5)
+    drafter_rows = selectors.pending_tasks_for(office.drafter, limit=5)
 
     assert row.document.title == "关于召开安全例会的通知"
     assert row.url == reverse(
