@@ -170,8 +170,8 @@ def measure_listing(category) -> dict:
 
 
 def measure_extraction(workdir: Path) -> dict:
+    from core.extraction import extract
     from knowledge import samplefiles
-    from knowledge.extraction import extract
 
     paragraph = (
         "第{n}条 为加强设备管理，提高设备完好率，保证安全生产，各单位应当建立设备台账并定期点检。"

@@ -2,10 +2,10 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import KNOWLEDGE_FILES
 from people.models import OrgUnit, User
 
 from .models import CategoryAccess
-from .uploads import accept_extensions
 
 
 class FileUploadForm(forms.Form):
@@ -35,7 +35,7 @@ class FileUploadForm(forms.Form):
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].queryset = item.files.all()
-        self.fields["upload"].widget.attrs["accept"] = accept_extensions()
+        self.fields["upload"].widget.attrs["accept"] = KNOWLEDGE_FILES.accept_attribute()
 
 
 class CategoryAccessForm(forms.ModelForm):

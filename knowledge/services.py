@@ -19,12 +19,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from core.extraction import ExtractionError, extract
+from core.uploads import KNOWLEDGE_FILES, UploadRefused, check_upload
 from intranet.pages import section_page_ensure
 from people.models import User
 
 from . import search_sync
 from .editorial import category_editors_sync
-from .extraction import ExtractionError, extract
 from .models import (
     REVIEW_INTERVAL_DAYS,
     CategoryAccess,
@@ -37,7 +38,6 @@ from .models import (
     ReviewReminder,
 )
 from .permissions import can_edit, can_manage_access, can_mark_reviewed, can_view
-from .uploads import UploadRefused, check_upload
 
 logger = logging.getLogger(__name__)
 REVIEW_DUE_WITHIN_DAYS = 30
@@ -90,9 +90,9 @@ def file_version_add(
     if not can_edit(user, item):
         raise PermissionDenied
     try:
-        kind = check_upload(uploaded)
+        kind = check_upload(uploaded, KNOWLEDGE_FILES)
     except UploadRefused as refusal:
-        raise KnowledgeError(str(refusal)) from refusal
+        raise KnowledgeError(refusal.messages[0]) from refusal
     original_name = Path(uploaded.name).name
     if file is None:
         title = (title or Path(original_name).stem).strip()[:200]

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
+from core.uploads import KNOWLEDGE_FILES
+
 from ..forms import FileUploadForm
 from ..models import KnowledgeFilePage, KnowledgeFileVersion
 from ..permissions import can_edit, can_view, require_edit
 from ..selectors import breadcrumb
 from ..services import KnowledgeError, file_version_add, item_count_download
-from ..uploads import allowed_types_label, max_upload_bytes
 
 
 def _version_for(request, version_id: int) -> KnowledgeFileVersion:
@@ -90,7 +91,7 @@ def file_upload(request, item_id: int):
             "item": item,
             "form": form,
             "breadcrumb": [*breadcrumb(item), item],
-            "allowed_types": allowed_types_label(),
-            "max_bytes": max_upload_bytes(),
+            "allowed_types": KNOWLEDGE_FILES.types_label(),
+            "max_bytes": KNOWLEDGE_FILES.max_bytes(),
         },
     )

@@ -10,10 +10,10 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
+from core.uploads import KNOWLEDGE_FILES
 from knowledge import samplefiles
 from knowledge.models import KnowledgeFile, KnowledgeFileVersion, KnowledgeItemPage
 from knowledge.services import KnowledgeError, file_version_add
-from knowledge.uploads import allowed_types_label
 from tests.factories.knowledge import KnowledgeFilePageFactory, add_version, upload
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,8 @@ def stored_files(settings) -> list:
     return [path for path in private.rglob("*") if path.is_file()] if private.exists() else []
 
 
-NOT_ACCEPTED = "This is not a file type the knowledge center accepts (%(types)s)."
+NOT_ACCEPTED = "This file type is not accepted here; accepted types: %(types)s."
+ACCEPTED = {"types": KNOWLEDGE_FILES.types_label()}
 MISNAMED = "The file's content is %(kind)s, but its name ends in “%(extension)s”."
 
 
@@ -58,8 +59,8 @@ def in_site_language(message: str, **values) -> str:
 @pytest.mark.parametrize(
     ("name", "content", "message", "values"),
     [
-        ("报告.pdf", b"MZ\x90\x00" + b"\x00" * 200, NOT_ACCEPTED, {"types": allowed_types_label()}),
-        ("报告.pdf", b"PK\x03\x04" + b"\x00" * 200, NOT_ACCEPTED, {"types": allowed_types_label()}),
+        ("报告.pdf", b"MZ\x90\x00" + b"\x00" * 200, NOT_ACCEPTED, ACCEPTED),
+        ("报告.pdf", b"PK\x03\x04" + b"\x00" * 200, NOT_ACCEPTED, ACCEPTED),
         ("报告.pdf", "只是一段文字".encode(), MISNAMED, {"kind": "TXT", "extension": ".pdf"}),
         ("空白.pdf", b"", "The submitted file is empty.", {}),
         ("图片.png", b"%PDF-1.4 not an image", MISNAMED, {"kind": "PDF", "extension": ".png"}),

@@ -1,9 +1,13 @@
-"""Text out of uploaded files, for search.
+"""Text out of uploaded files, for search and for document bodies.
 
 PDF text comes from poppler's `pdftotext`, page by page; a page without a text layer (a scan) is
 rasterised with `pdftoppm` and read by Tesseract (chi_sim+eng), as are images. DOCX is read with
-python-docx (paragraphs and tables), XLSX with openpyxl (every sheet's cell values), TXT as UTF-8
-or GB18030. Legacy DOC/XLS are stored but have no extractor: their versions record that.
+python-docx (paragraphs and tables), XLSX by its real rows (every sheet's cell values), TXT as
+UTF-8 or GB18030. Legacy DOC/XLS have no extractor. Zip-based files pass the upload policy's bomb
+check again before parsing (files stored before the policy existed), and the text is cut at
+`max_text_chars()` so one file cannot bloat the database or the search index.
+
+Extraction is slow (OCR takes seconds a page): call it outside any database transaction.
 """
 
 import subprocess
@@ -11,9 +15,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .uploads import DOCX, JPEG, PDF, PNG, TXT, XLSX, decode_text
+from .spreadsheets import xlsx_rows
+from .uploads import DOCX, JPEG, PDF, PNG, TXT, XLSX, UploadRefused, check_archive, decode_text
 
 OCR_LANGUAGES = "chi_sim+eng"
 # Scans are rasterised at their own resolution (resampling blurs strokes), within these bounds.
@@ -22,6 +28,10 @@ OCR_DPI_RANGE = (150, 400)
 COMMAND_TIMEOUT = 300
 # A page with fewer visible characters than this is treated as a scan.
 MIN_TEXT_LAYER_CHARS = 10
+DEFAULT_MAX_TEXT_CHARS = 500_000
+# Columns past this are not read: no real sheet of ours is wider, and a row padded to Excel's
+# 16,384 columns costs time without adding text.
+MAX_SHEET_COLUMNS = 256
 
 
 class ExtractionError(Exception):
@@ -33,6 +43,14 @@ class Extracted:
     text: str
     pages: int = 1
     ocr_pages: int = 0
+
+
+def max_text_chars() -> int:
+    return getattr(settings, "EXTRACTED_TEXT_MAX_CHARS", DEFAULT_MAX_TEXT_CHARS)
+
+
+def cap_text(text: str) -> str:
+    return text[: max_text_chars()]
 
 
 def extract(path: Path, content_type: str) -> Extracted:
@@ -47,7 +65,8 @@ def extract(path: Path, content_type: str) -> Extracted:
     extractor = extractors.get(content_type)
     if extractor is None:
         raise ExtractionError(_("Text cannot be extracted from this file type."))
-    return extractor(Path(path))
+    result = extractor(Path(path))
+    return Extracted(cap_text(result.text), pages=result.pages, ocr_pages=result.ocr_pages)
 
 
 def _run(command: list[str]) -> bytes:
@@ -133,42 +152,49 @@ def extract_image(path: Path) -> Extracted:
 
 
 def extract_docx(path: Path) -> Extracted:
+    return Extracted(_tidy("\n".join(docx_lines(path, with_tables=True))))
+
+
+def docx_lines(source, *, with_tables: bool = False) -> list[str]:
+    """The paragraphs of a DOCX file (and its tables' rows, tab-separated), checked for bombs
+    first. `source` is a path or a binary file object."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        document = docx.Document(str(path))
+        check_archive(source)
+        document = docx.Document(source if hasattr(source, "read") else str(source))
+    except UploadRefused as refusal:
+        raise ExtractionError(refusal.messages[0]) from refusal
     except (PackageNotFoundError, KeyError, ValueError) as error:
         raise ExtractionError(
             _("The Word file cannot be read: %(error)s") % {"error": error}
         ) from error
     lines = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("\t".join(cell.text for cell in row.cells))
-    return Extracted(_tidy("\n".join(lines)))
+    if with_tables:
+        for table in document.tables:
+            for row in table.rows:
+                lines.append("\t".join(cell.text for cell in row.cells))
+    return lines
 
 
 def extract_xlsx(path: Path) -> Extracted:
-    from openpyxl import load_workbook
-
+    lines, sheets, length, limit = [], [], 0, max_text_chars()
     try:
-        workbook = load_workbook(str(path), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged archive
+        for title, _number, row in xlsx_rows(path, max_columns=MAX_SHEET_COLUMNS):
+            if title not in sheets:
+                sheets.append(title)
+                lines.append(title)
+            line = "\t".join(str(value) for value in row if value is not None)
+            lines.append(line)
+            length += len(line) + 1
+            if length > limit:
+                break
+    except UploadRefused as refusal:
         raise ExtractionError(
-            _("The Excel file cannot be read: %(error)s") % {"error": error}
-        ) from error
-    lines = []
-    try:
-        for sheet in workbook.worksheets:
-            lines.append(sheet.title)
-            for row in sheet.iter_rows(values_only=True):
-                cells = [str(value) for value in row if value is not None]
-                if cells:
-                    lines.append("\t".join(cells))
-    finally:
-        workbook.close()
-    return Extracted(_tidy("\n".join(lines)), pages=len(workbook.sheetnames))
+            _("The Excel file cannot be read: %(error)s") % {"error": refusal.messages[0]}
+        ) from refusal
+    return Extracted(_tidy("\n".join(lines)), pages=max(len(sheets), 1))
 
 
 def extract_txt(path: Path) -> Extracted:
