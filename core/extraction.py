@@ -12,6 +12,7 @@ Extraction is slow (OCR takes seconds a page): call it outside any database tran
 
 import subprocess
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,7 +167,7 @@ def docx_lines(source, *, with_tables: bool = False) -> list[str]:
         document = docx.Document(source if hasattr(source, "read") else str(source))
     except UploadRefused as refusal:
         raise ExtractionError(refusal.messages[0]) from refusal
-    except (PackageNotFoundError, KeyError, ValueError) as error:
+    except (PackageNotFoundError, KeyError, ValueError, SyntaxError, zipfile.BadZipFile) as error:
         raise ExtractionError(
             _("The Word file cannot be read: %(error)s") % {"error": error}
         ) from error

@@ -15,6 +15,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
+from core.extraction import cap_text, docx_lines
 from people.models import Role
 from search.registry import SearchEntry, SearchProvider, register
 
@@ -22,7 +23,6 @@ from .models import DocumentRecipient, OutgoingDocument, TraceEntry
 
 logger = logging.getLogger(__name__)
 CHUNK = 200
-WORD_TEXT_LIMIT = 200_000
 
 
 def _word_text(file_field) -> str:
@@ -30,11 +30,8 @@ def _word_text(file_field) -> str:
     if not file_field or not file_field.name.lower().endswith(".docx"):
         return ""
     try:
-        from docx import Document
-
         with file_field.open("rb") as handle:
-            word = Document(io.BytesIO(handle.read()))
-        return "\n".join(paragraph.text for paragraph in word.paragraphs)[:WORD_TEXT_LIMIT]
+            return cap_text("\n".join(docx_lines(io.BytesIO(handle.read()))))
     except Exception:  # an unreadable file must not stop indexing
         logger.warning("Could not read the text of %s", file_field.name, exc_info=True)
         return ""

@@ -14,13 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-import filetype
 import nh3
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -28,6 +25,16 @@ from django.utils.translation import gettext_lazy
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from core.extraction import ExtractionError, docx_lines
+from core.uploads import (
+    DOCUMENT_ATTACHMENTS,
+    DOCUMENT_BODY,
+    DOCX,
+    FileKind,
+    Policy,
+    UploadRefused,
+    check_upload,
+)
 from people.models import OrgUnit, User
 from people.permissions import is_system_admin
 
@@ -116,9 +123,6 @@ BODY_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "sub", "sup", "span"} | {
     "th",
     "td",
 }
-WORD_KINDS = {"doc", "docx"}
-ATTACHMENT_KINDS = {"doc", "docx", "xls", "xlsx", "pdf", "ofd", "jpg", "png", "gif", "tif", "bmp"}
-DEFAULT_MAX_UPLOAD_BYTES = 50 * 2**20
 
 
 class DocumentError(ValidationError):
@@ -164,43 +168,23 @@ def check_classification(value: str) -> None:
         )
 
 
-def max_upload_bytes() -> int:
-    return getattr(settings, "WORKFLOW_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
-
-
-def check_upload(upload, *, kinds: set[str]) -> str:
-    """The upload's real type (by content, not by name) if allowed and small enough."""
-    limit = max_upload_bytes()
-    if upload.size > limit:
+def _checked_upload(upload, policy: Policy) -> FileKind:
+    """The upload's kind under the upload policy, or a `DocumentError` naming the file."""
+    try:
+        return check_upload(upload, policy)
+    except UploadRefused as refusal:
         raise DocumentError(
-            _("%(name)s is larger than %(limit)s.")
-            % {"name": upload.name, "limit": filesizeformat(limit)}
-        )
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    extension = kind.extension if kind is not None else ""
-    if extension == "zip" and upload.name.lower().endswith(".ofd") and "ofd" in kinds:
-        return "application/ofd"
-    if extension not in kinds:
-        raise DocumentError(
-            _("%(name)s is not an accepted file type (%(kinds)s).")
-            % {"name": upload.name, "kinds": ", ".join(sorted(kinds)).upper()}
-        )
-    return kind.mime
+            _("%(name)s: %(reason)s") % {"name": upload.name, "reason": refusal.messages[0]}
+        ) from refusal
 
 
-def body_from_word(upload) -> str:
+def body_from_word(upload, kind: FileKind) -> str:
     """The paragraphs of a DOCX body as HTML, so the red head can print a body given as Word."""
-    if not upload.name.lower().endswith(".docx"):
+    if kind != DOCX:
         return ""
     try:
-        from docx import Document
-
-        upload.seek(0)
-        paragraphs = [p.text.strip() for p in Document(upload).paragraphs]
-    except Exception:  # a DOC file or a damaged DOCX: the file is kept, the body stays empty
+        paragraphs = [line.strip() for line in docx_lines(upload)]
+    except ExtractionError:  # a damaged DOCX: the file is kept, the body stays empty
         return ""
     finally:
         upload.seek(0)
@@ -325,11 +309,11 @@ def document_create(
         **values, unit=department.unit, drafting_department=department, drafter=user
     )
     if body_file is not None:
-        check_upload(body_file, kinds=WORD_KINDS)
+        kind = _checked_upload(body_file, DOCUMENT_BODY)
         document.body_file_name = body_file.name[:200]
         document.body_file = body_file
         if not document.body:
-            document.body = clean_body(body_from_word(body_file))
+            document.body = clean_body(body_from_word(body_file, kind))
     document.save()
     _set_recipients(document, DocumentRecipient.Kind.MAIN, main_recipients)
     _set_recipients(document, DocumentRecipient.Kind.COPY, copy_recipients)
@@ -374,11 +358,11 @@ def document_update(
     for name, value in values.items():
         setattr(document, name, value)
     if body_file is not None:
-        check_upload(body_file, kinds=WORD_KINDS)
+        kind = _checked_upload(body_file, DOCUMENT_BODY)
         document.body_file_name = body_file.name[:200]
         document.body_file = body_file
         if not document.body:
-            document.body = clean_body(body_from_word(body_file))
+            document.body = clean_body(body_from_word(body_file, kind))
         changed.append("body_file")
     document.save()
     if main_recipients is not None:
@@ -428,7 +412,7 @@ def attachment_add(
     else:
         if file is None:
             raise DocumentError(_("Choose the file, or mark the attachment as paper only."))
-        attachment.content_type = check_upload(file, kinds=ATTACHMENT_KINDS)
+        attachment.content_type = _checked_upload(file, DOCUMENT_ATTACHMENTS).content_type
         attachment.size = file.size
         attachment.file = file
     attachment.save()

@@ -1,7 +1,6 @@
 """The document's processing form (发文稿纸) read-only, drafting (new, edit, attachments),
 withdrawal, permission-checked downloads and delegations."""
 
-import mimetypes
 from itertools import groupby
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from viewflow.workflow.models import Task
 
+from core.uploads import DOCUMENT_BODY, PDF
 from people.models import User
 
 from .. import permissions, selectors, services
@@ -213,10 +213,10 @@ class WithdrawView(View):
         return redirect("workflow:documents:document", pk=pk)
 
 
-def _file_response(file_field, filename: str):
+def _file_response(file_field, filename: str, content_type: str):
+    """Always a download, typed by the checked content, never by the name the user gave it."""
     if not file_field:
         raise Http404
-    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     response = FileResponse(
         file_field.open("rb"), as_attachment=True, filename=filename, content_type=content_type
     )
@@ -236,7 +236,9 @@ class AttachmentDownloadView(View):
             if attachment.name.endswith(f".{extension}")
             else (f"{attachment.name}.{extension}")
         )
-        return _file_response(attachment.file, name)
+        return _file_response(
+            attachment.file, name, attachment.content_type or "application/octet-stream"
+        )
 
 
 class PdfDownloadView(View):
@@ -245,7 +247,7 @@ class PdfDownloadView(View):
         if not permissions.can_download(request.user, document):
             raise PermissionDenied
         name = f"{document.number_text or document.pk}{document.title}.pdf"
-        return _file_response(document.final_pdf, name)
+        return _file_response(document.final_pdf, name, PDF.content_type)
 
 
 class BodyDownloadView(View):
@@ -253,7 +255,11 @@ class BodyDownloadView(View):
         document = get_object_or_404(OutgoingDocument, pk=pk)
         if not permissions.can_download(request.user, document):
             raise PermissionDenied
-        return _file_response(document.body_file, document.body_file_name or "body.docx")
+        name = document.body_file_name or "body.docx"
+        kind = DOCUMENT_BODY.kind_for_name(name)
+        return _file_response(
+            document.body_file, name, kind.content_type if kind else "application/octet-stream"
+        )
 
 
 class DelegationsView(View):
