@@ -8,19 +8,22 @@ written at all, so importing the same file twice changes nothing the second time
 
 import csv
 import io
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from core.spreadsheets import xlsx_rows
+from core.uploads import HR_IMPORT, XLSX, check_upload, decode_text
+from core.xlsx import workbook_bytes
 
 from . import permissions
 from .audit import audit_record
@@ -28,7 +31,9 @@ from .caching import forget_everyone
 from .models import AuditEntry, OrgUnit, Role, RoleAssignment, User
 from .services import name_initials
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+# A header row may carry columns of its own beyond the template's; cells further right are not read.
+MAX_COLUMNS = 64
+MAX_ROWS = 100_000
 PROGRESS_EVERY = 100
 QUERY_CHUNK = 500
 
@@ -109,10 +114,6 @@ TEXT_LIMITS = {
 }
 
 
-def max_upload_bytes() -> int:
-    return getattr(settings, "PEOPLE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
-
-
 @dataclass(frozen=True)
 class RowError:
     row: int
@@ -188,67 +189,34 @@ class ImportResult:
 
 def read_rows(file_name: str, content: bytes) -> list[tuple[int, dict[str, Any]]]:
     """The data rows of an HR export as (spreadsheet row number, {column: raw value})."""
-    if not content:
-        raise ValidationError(_("The file is empty."), code="empty")
-    limit = max_upload_bytes()
-    if len(content) > limit:
-        raise ValidationError(
-            _("The file is larger than %(limit)s MB.") % {"limit": _megabytes(limit)},
-            code="too_large",
-        )
-    extension = Path(file_name).suffix.lower()
-    if extension == ".xlsx":
-        table = _xlsx_rows(content)
-    elif extension == ".csv":
-        table = _csv_rows(content)
-    else:
-        raise ValidationError(_("Upload a CSV or XLSX file."), code="format")
+    kind = check_upload(ContentFile(content, name=Path(file_name).name), HR_IMPORT)
+    table = _xlsx_rows(content) if kind == XLSX else _csv_rows(content)
     return _rows_by_header(table)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g}"
+def _xlsx_rows(content: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    for _sheet, number, cells in xlsx_rows(
+        io.BytesIO(content), max_columns=MAX_COLUMNS, first_sheet_only=True
+    ):
+        yield number, cells
 
 
-def _xlsx_rows(content: bytes) -> Iterator[tuple[Any, ...]]:
-    import openpyxl
-
-    not_a_workbook = ValidationError(_("The file is not a readable XLSX workbook."), code="format")
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise not_a_workbook
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        rows = list(workbook.worksheets[0].iter_rows(values_only=True))
-        workbook.close()
-    except Exception as error:  # openpyxl raises many kinds on a damaged or foreign zip
-        raise not_a_workbook from error
-    return iter(rows)
+def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
+    text = decode_text(content)
+    if text is None:
+        raise ValidationError(
+            _("The file is not a CSV text file in UTF-8 or GB18030 encoding."), code="format"
+        )
+    return enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
 
 
-def _csv_rows(content: bytes) -> Iterator[list[str]]:
-    text = _decode_csv(content)
-    if "\x00" in text:
-        raise ValidationError(_("The file is not a CSV text file."), code="format")
-    return csv.reader(io.StringIO(text, newline=""))
-
-
-def _decode_csv(content: bytes) -> str:
-    # Chinese Excel saves "CSV" in GB18030 (GBK); everything else we expect in UTF-8.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError(
-        _("The file is not a CSV text file in UTF-8 or GB18030 encoding."), code="format"
-    )
-
-
-def _rows_by_header(table: Iterable[Iterable[Any]]) -> list[tuple[int, dict[str, Any]]]:
+def _rows_by_header(
+    table: Iterable[tuple[int, Iterable[Any]]],
+) -> list[tuple[int, dict[str, Any]]]:
     header_aliases = {alias: column for column, alias in CHINESE_HEADERS.items()}
     header_aliases.update({column: column for column in COLUMNS})
     rows = iter(table)
-    header = next(rows, None)
+    _header_number, header = next(rows, (1, None))
     if header is None:
         raise ValidationError(_("The file is empty."), code="empty")
     positions: dict[str, int] = {}
@@ -264,7 +232,12 @@ def _rows_by_header(table: Iterable[Iterable[Any]]) -> list[tuple[int, dict[str,
             code="header",
         )
     data = []
-    for row_number, cells in enumerate(rows, start=2):
+    for row_number, cells in rows:
+        if len(data) >= MAX_ROWS:
+            raise ValidationError(
+                _("The file has more than %(limit)s data rows; split it.") % {"limit": MAX_ROWS},
+                code="too_large",
+            )
         cells = tuple(cells)
         values = {
             column: cells[position] if position < len(cells) else None
@@ -647,6 +620,4 @@ def template_xlsx() -> bytes:
     for column_cells in sheet.iter_cols(min_row=2, max_row=2):
         for cell in column_cells:
             cell.number_format = "@"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

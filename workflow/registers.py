@@ -9,7 +9,6 @@ otherwise 5 days), overridable with the WORKFLOW_TASK_DAYS setting.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from io import BytesIO
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
@@ -21,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from viewflow.workflow.models import Task
 
+from core.xlsx import workbook_bytes
 from people.models import OrgUnit, Role, RoleAssignment, User
 from people.permissions import held_roles, is_system_admin
 
@@ -439,9 +439,7 @@ def _register_workbook(unit, filters, rows) -> bytes:
             ]
         )
         sheet.cell(row=position + 2, column=8).number_format = "yyyy-mm-dd"
-    output = BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
 
 
 def screen_tabs(user: User) -> dict[str, bool]:

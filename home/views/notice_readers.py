@@ -1,7 +1,6 @@
 """Who has read a notice: the issuer's statistics page and its XLSX export."""
 
 import re
-from io import BytesIO
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -15,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
+from core.xlsx import workbook_bytes
+
 from ..models import NoticePage
 from ..notice_stats import (
     NoticeReading,
@@ -25,7 +27,6 @@ from ..notice_stats import (
 )
 
 UNREAD_PER_PAGE = 50
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNSAFE_FILENAME_CHARACTERS = re.compile(r'[\\/:*?"<>|\r\n\t]+')
 
 
@@ -66,9 +67,7 @@ def notice_readers_export(request, pk: int):
     workbook = Workbook()
     _write_summary(workbook.active, notice_reading(notice))
     _write_readers(workbook.create_sheet(gettext("Readers")), notice)
-    content = BytesIO()
-    workbook.save(content)
-    response = HttpResponse(content.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_CONTENT_TYPE)
     title = UNSAFE_FILENAME_CHARACTERS.sub(" ", notice.title).strip()
     filename = gettext("Reading status-%(title)s.xlsx") % {"title": title}
     response["Content-Disposition"] = content_disposition_header(True, filename)

@@ -9,6 +9,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.uploads import HR_IMPORT, check_upload
+
 from .. import hr_import as service
 from .. import permissions
 from ..audit import client_ip
@@ -29,7 +31,7 @@ class HRImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("HR export file"),
         help_text=gettext_lazy("A CSV or XLSX file laid out like the template."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        widget=forms.ClearableFileInput(attrs={"accept": HR_IMPORT.accept_attribute()}),
     )
     # Set by the submit button pressed; anything but "import" is only a check.
     action = forms.ChoiceField(
@@ -39,12 +41,8 @@ class HRImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = service.max_upload_bytes()
-        if upload.size > limit:
-            # Refused before reading, so an oversized upload is never held in memory.
-            raise ValidationError(
-                _("The file is larger than %(limit)s MB.") % {"limit": f"{limit / 2**20:g}"}
-            )
+        # Refused before reading, so an oversized file or a bomb is never held in memory.
+        check_upload(upload, HR_IMPORT)
         return upload
 
 

@@ -316,7 +316,7 @@ def test_an_oversized_file_is_refused(production, settings):
     settings.PEOPLE_IMPORT_MAX_BYTES = 100
     with pytest.raises(ValidationError) as refused, override("en"):
         run(csv_bytes([row("E800"), row("E801")]))
-    assert "larger than" in refused.value.messages[0]
+    assert "may be at most" in refused.value.messages[0]
 
 
 # Who may import -------------------------------------------------------------------------------

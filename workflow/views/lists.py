@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from core.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from people.models import OrgUnit
 
 from .. import registers, services
@@ -238,7 +239,7 @@ class RegisterExportView(View):
         content = registers.register_xlsx(unit, filters, rows)
         response = HttpResponse(
             content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=XLSX_CONTENT_TYPE,
         )
         filename = f"outgoing-register-{unit.code}-{filters.year}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from people.hr_import import ImportResult, import_users, max_upload_bytes
+from core.uploads import HR_IMPORT
+from people.hr_import import ImportResult, import_users
 
 BAR_WIDTH = 30
 
@@ -25,10 +26,10 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, dry_run: bool, **options):
         if not file.is_file():
             raise CommandError(_("No such file: %(file)s") % {"file": file})
-        if file.stat().st_size > max_upload_bytes():
+        if file.stat().st_size > HR_IMPORT.max_bytes():
             raise CommandError(
                 _("The file is larger than %(limit)s MB.")
-                % {"limit": f"{max_upload_bytes() / 2**20:g}"}
+                % {"limit": f"{HR_IMPORT.max_bytes() / 2**20:g}"}
             )
         try:
             result = import_users(
