@@ -198,6 +198,18 @@ WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Uploads follow core.uploads' policies (WAGTAIL_DOCUMENTS, WAGTAIL_IMAGES); tests keep these equal.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.wagtail_uploads.DocumentForm"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "ofd", "docx", "doc", "xlsx", "xls", "pptx", "ppt", "txt"]
+WAGTAILDOCS_EXTENSIONS += ["jpg", "jpeg", "png"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 2**20
+# Served by their checked type; only PDFs open in the browser, everything else downloads.
+WAGTAILDOCS_CONTENT_TYPES = {"ofd": "application/ofd", "txt": "text/plain"}
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.wagtail_uploads.ImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 2**20
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 
 # The name shown in the header of every page; each deployment names its own group.
 INTRANET_GROUP_NAME = env_str("INTRANET_GROUP_NAME", "东方重工集团")
