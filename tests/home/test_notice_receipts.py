@@ -310,3 +310,18 @@ def test_audience_members_and_other_staff_are_refused_the_statistics(
 def test_statistics_of_a_missing_notice_are_not_found(client, issuer, portal):
     client.force_login(issuer)
     assert client.get(reverse("home:notice_readers", args=[999999])).status_code == 404
+
+
+def test_names_typed_by_users_are_exported_as_text_never_as_formulas(
+    client, issuer, notice, audience, unit_a_production
+):
+    hostile = {"name": "=cmd|' /C calc'!A0", "position": "@SUM(1+1)"}
+    UserFactory(department=unit_a_production, **hostile)
+    client.force_login(issuer)
+
+    response = client.get(reverse("home:notice_readers_export", args=[notice.pk]))
+
+    readers = load_workbook(BytesIO(response.content)).worksheets[1]
+    cells = [cell for row in readers.iter_rows() for cell in row if cell.value in hostile.values()]
+    assert len(cells) == 2
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)

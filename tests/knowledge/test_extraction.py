@@ -130,3 +130,23 @@ def test_reextract_command_redoes_every_version(upload_extracted, editor):
     version.refresh_from_db()
     assert version.extraction_status == DONE and version.extracted_text == "原文"
     assert "1/1" in output.getvalue()
+
+
+def test_extraction_runs_outside_any_write_transaction(upload_extracted, monkeypatch):
+    from django.db import connection
+
+    from core import extraction
+    from knowledge import services
+
+    open_transactions = []
+
+    def extract_and_observe(path, content_type):
+        open_transactions.append(
+            [block for block in connection.atomic_blocks if not block._from_testcase]
+        )
+        return extraction.extract(path, content_type)
+
+    monkeypatch.setattr(services, "extract", extract_and_observe)
+    version = upload_extracted("说明.txt", "设备点检".encode())
+    assert version.extraction_status == DONE
+    assert open_transactions == [[]]

@@ -174,3 +174,25 @@ def test_the_service_refuses_non_editors(staff, item):
 
     with pytest.raises(PermissionDenied):
         file_version_add(item=item, user=staff, uploaded=upload("a.pdf", PDF))
+
+
+def test_a_docx_bomb_is_refused_before_anything_is_stored_or_parsed(
+    editor_client, item, settings, monkeypatch
+):
+    import docx
+
+    from tests.factories.files import docx_bomb
+
+    bomb = docx_bomb()
+    monkeypatch.setattr(docx, "Document", lambda *a, **k: pytest.fail("parsed a bomb"))
+    response = post_upload(editor_client, item, "炸弹.docx", bomb)
+    assert response.status_code == 200
+    with translation.override(settings.LANGUAGE_CODE):
+        limit = filesizeformat(2**20 * 100)
+        message = gettext(
+            "The file expands to more than %(limit)s when opened, or is compressed "
+            "suspiciously well; it is refused as a possible decompression bomb."
+        ) % {"limit": limit}
+    assert escape(message) in response.content.decode()
+    assert not KnowledgeFileVersion.objects.exists()
+    assert stored_files(settings) == []

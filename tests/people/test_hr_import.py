@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import tracemalloc
 
 import openpyxl
 import pytest
@@ -16,6 +17,7 @@ from django.utils.translation import override
 from people.hr_import import CHINESE_HEADERS, COLUMNS, RowOutcome, import_users, read_rows
 from people.models import AuditEntry, OrgUnit, Role, User
 from tests.factories import OrgUnitFactory, RoleAssignmentFactory, UserFactory
+from tests.factories.files import xlsx_bomb, xlsx_declaring
 
 pytestmark = pytest.mark.django_db
 
@@ -508,3 +510,51 @@ def test_the_command_fails_on_an_unreadable_file(tmp_path, db):
 
     with pytest.raises(CommandError):
         call_command("import_hr", str(path), stdout=io.StringIO())
+
+
+# Hostile spreadsheets ---------------------------------------------------------------------------
+
+
+def test_a_declared_huge_sheet_dimension_is_read_by_its_real_rows(production):
+    header = [CHINESE_HEADERS[column] for column in COLUMNS]
+    rows = [
+        [values[column] for column in COLUMNS]
+        for values in map(row, [f"E{n}" for n in range(3000)])
+    ]
+    content = xlsx_declaring([header, *rows])
+
+    tracemalloc.start()
+    try:
+        read = read_rows("hr.xlsx", content)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert len(read) == 3000
+    assert read[0] == (2, row("E0"))
+    # Trusting the declared A1:XFD1048576 pads each row to 16,384 cells: about 400 MB.
+    assert peak < 60 * 2**20
+
+
+def test_a_declared_huge_dimension_still_imports(production):
+    content = xlsx_declaring(
+        [
+            [CHINESE_HEADERS[column] for column in COLUMNS],
+            [row("E700")[column] for column in COLUMNS],
+        ]
+    )
+    assert run(content, file_name="hr.xlsx").ok
+    assert User.objects.filter(employee_no="E700").exists()
+
+
+def test_an_xlsx_bomb_is_refused_before_reading(production):
+    with pytest.raises(ValidationError) as refused:
+        run(xlsx_bomb(), file_name="hr.xlsx")
+    assert refused.value.code == "bomb"
+
+
+def test_too_many_rows_are_refused(production, monkeypatch):
+    monkeypatch.setattr("people.hr_import.MAX_ROWS", 2)
+    with pytest.raises(ValidationError) as refused:
+        run(csv_bytes([row("E1"), row("E2"), row("E3")]))
+    assert refused.value.code == "too_large"
