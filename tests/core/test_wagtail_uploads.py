@@ -133,3 +133,17 @@ def test_the_image_upload_refuses_what_the_policy_refuses(admin_client, settings
 def test_an_ordinary_image_is_accepted(admin_client):
     assert add_image(admin_client, "图.png", image()).status_code == 302
     assert get_image_model().objects.count() == 1
+
+
+def test_the_choosers_upload_tab_refuses_too(admin_client):
+    prefix = "document-chooser-upload"
+    response = admin_client.post(
+        reverse("wagtaildocs_chooser:create"),
+        {
+            f"{prefix}-title": "页面",
+            f"{prefix}-file": SimpleUploadedFile("页面.html", HTML),
+            f"{prefix}-collection": Collection.get_first_root_node().pk,
+        },
+    )
+    assert response.json()["step"] == "reshow_creation_form"
+    assert not Document.objects.exists()
