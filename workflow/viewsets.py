@@ -3,7 +3,7 @@
 Only the project's screens are routed: viewflow's generic inbox, queue, archive, bulk
 (un)assign, process and task lists, process cancel and task screens are switched off here and
 in `nodes`, because they change or list tasks without the services' permission checks and
-trace. `tests/workflow/test_routing.py` holds every view under /workflow/ to that rule."""
+trace. `tests/workflow/screens/test_routing.py` holds every view under /workflow/ to that rule."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
