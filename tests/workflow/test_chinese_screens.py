@@ -14,34 +14,59 @@ from workflow import selectors
 
 pytestmark = pytest.mark.django_db
 
-# Words that stay as they are on a Chinese screen.
-ALLOWED_WORDS = {"PDF", "XLSX", "Word", "API", "OA"}
+# Words that stay as they are on a Chinese screen: file formats and products, and the language
+# switch, which names English in English.
+ALLOWED_WORDS = {"PDF", "DOC", "DOCX", "XLSX", "Excel", "Word", "API", "OA", "EN"}
 SHOWN_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt", "label"}
+VOID_ELEMENTS = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+}
 
 
 class VisibleText(HTMLParser):
-    """The text a user reads: element text (not scripts or styles) and shown attributes."""
+    """The text a user reads: element text and shown attributes; not scripts, styles, or icon
+    ligatures (an icon font draws "arrow_back" as an arrow)."""
 
     def __init__(self):
         super().__init__()
         self.parts: list[str] = []
-        self._hidden = 0
+        self._open: list[tuple[str, bool]] = []
+
+    def _hidden(self) -> bool:
+        return any(hidden for _, hidden in self._open)
 
     def handle_starttag(self, tag, attrs):
-        if tag in {"script", "style", "template"}:
-            self._hidden += 1
+        attributes = dict(attrs)
+        hidden = tag in {"script", "style", "template"} or "icons" in (
+            attributes.get("class") or ""
+        )
+        if tag not in VOID_ELEMENTS:
+            self._open.append((tag, hidden))
+        if hidden or self._hidden():
+            return
         for name, value in attrs:
-            if value and (
-                name in SHOWN_ATTRIBUTES or (name == "value" and ("type", "submit") in attrs)
-            ):
+            shown_value = name == "value" and tag == "input" and attributes.get("type") == "submit"
+            if value and (name in SHOWN_ATTRIBUTES or shown_value):
                 self.parts.append(value)
 
     def handle_endtag(self, tag):
-        if tag in {"script", "style", "template"} and self._hidden:
-            self._hidden -= 1
+        for position in range(len(self._open) - 1, -1, -1):
+            if self._open[position][0] == tag:
+                del self._open[position:]
+                break
 
     def handle_data(self, data):
-        if not self._hidden:
+        if not self._hidden():
             self.parts.append(data)
 
 
