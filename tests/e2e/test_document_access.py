@@ -59,6 +59,7 @@ def test_a_guessed_document_address_of_another_unit_answers_404(page, demo, sign
     response = page.goto(f"{base}{chart.get_attribute('href')}")
     assert response.status == 200
     expect(page.locator("svg")).to_contain_text("核稿后流转")
+    page.go_back()
     sign_out(page)
 
     # 周丽, who drafted it, reads the processing form read-only and may withdraw it.
