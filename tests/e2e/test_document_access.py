@@ -47,6 +47,13 @@ def test_a_guessed_document_address_of_another_unit_answers_404(page, demo, sign
     assert task.owner.username == "sunhao" and (task.owner_id, task.status) == state
     assert TraceEntry.objects.filter(document=document).count() == entries
 
+    # 周丽, who drafted it, reads the processing form; she may withdraw it until 孙浩 opens it.
+    sign_in("zhouli")
+    page.goto(f"{base}{reverse('workflow:documents:document', args=[document.pk])}")
+    expect(page.get_by_text(TITLE).first).to_be_visible()
+    expect(page.get_by_role("button", name="撤回")).to_be_visible()
+    sign_out(page)
+
     # 孙浩, whose task it is, opens it from his to-do list and finds the flow graph in Chinese.
     sign_in("sunhao")
     page.goto(f"{base}{reverse('gongwen:todo')}")
@@ -60,10 +67,3 @@ def test_a_guessed_document_address_of_another_unit_answers_404(page, demo, sign
     assert response.status == 200
     expect(page.locator("svg")).to_contain_text("核稿后流转")
     page.go_back()
-    sign_out(page)
-
-    # 周丽, who drafted it, reads the processing form read-only and may withdraw it.
-    sign_in("zhouli")
-    page.goto(f"{base}{reverse('workflow:documents:document', args=[document.pk])}")
-    expect(page.get_by_text(TITLE).first).to_be_visible()
-    expect(page.get_by_role("button", name="撤回")).to_be_visible()
