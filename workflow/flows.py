@@ -48,7 +48,11 @@ class OutgoingFlow(flow.Flow):
     process_title = _("Outgoing document")
     process_summary_template = "{{ process.document.title }}"
 
-    start = flow.StartHandle(this.start_document).Next(this.draft)
+    start = (
+        nodes.StartHandle(this.start_document)
+        .Annotation(title=_("Document started"))
+        .Next(this.draft)
+    )
 
     draft = (
         nodes.Step(views.TaskScreenView.as_view())
@@ -63,7 +67,12 @@ class OutgoingFlow(flow.Flow):
         .Assign(lambda activation: activation.process.department_head)
         .Next(this.after_check)
     )
-    after_check = flow.Switch().Case(this.send_back, returned).Default(this.verify)
+    after_check = (
+        nodes.Switch()
+        .Annotation(title=_("After the department check"))
+        .Case(this.send_back, returned)
+        .Default(this.verify)
+    )
 
     verify = (
         nodes.Step(views.TaskScreenView.as_view())
@@ -72,14 +81,17 @@ class OutgoingFlow(flow.Flow):
         .Next(this.after_verify)
     )
     after_verify = (
-        flow.Switch()
+        nodes.Switch()
+        .Annotation(title=_("After the office review"))
         .Case(this.send_back, returned)
         .Case(this.countersign_split, this.needs_countersign)
         .Default(this.sign_off)
     )
 
-    countersign_split = nodes.Split().Next(
-        this.countersign, data_source=this.countersign_departments
+    countersign_split = (
+        nodes.Split()
+        .Annotation(title=_("Send for countersigning"))
+        .Next(this.countersign, data_source=this.countersign_departments)
     )
     countersign = (
         nodes.Step(views.TaskScreenView.as_view())
@@ -87,8 +99,15 @@ class OutgoingFlow(flow.Flow):
         .Assign(this.countersign_owner)
         .Next(this.countersign_join)
     )
-    countersign_join = flow.Join().Next(this.after_countersign)
-    after_countersign = flow.Switch().Case(this.send_back, returned).Default(this.sign_off)
+    countersign_join = (
+        nodes.Join().Annotation(title=_("Countersigns gathered")).Next(this.after_countersign)
+    )
+    after_countersign = (
+        nodes.Switch()
+        .Annotation(title=_("After countersigning"))
+        .Case(this.send_back, returned)
+        .Default(this.sign_off)
+    )
 
     sign_off = (
         nodes.Step(views.TaskScreenView.as_view())
@@ -97,7 +116,8 @@ class OutgoingFlow(flow.Flow):
         .Next(this.after_sign_off)
     )
     after_sign_off = (
-        flow.Switch()
+        nodes.Switch()
+        .Annotation(title=_("After the sign-off"))
         .Case(this.send_back, returned)
         .Case(this.rejected, rejected)
         .Case(this.sign_off, this.awaits_signer)
@@ -110,7 +130,12 @@ class OutgoingFlow(flow.Flow):
         .Assign(lambda activation: activation.process.clerk)
         .Next(this.after_numbering)
     )
-    after_numbering = flow.Switch().Case(this.send_back, returned).Default(this.red_head)
+    after_numbering = (
+        nodes.Switch()
+        .Annotation(title=_("After numbering"))
+        .Case(this.send_back, returned)
+        .Default(this.red_head)
+    )
 
     red_head = (
         nodes.Step(views.TaskScreenView.as_view())
@@ -118,7 +143,12 @@ class OutgoingFlow(flow.Flow):
         .Assign(lambda activation: activation.process.clerk)
         .Next(this.after_red_head)
     )
-    after_red_head = flow.Switch().Case(this.send_back, returned).Default(this.proofread)
+    after_red_head = (
+        nodes.Switch()
+        .Annotation(title=_("After red-head typesetting"))
+        .Case(this.send_back, returned)
+        .Default(this.proofread)
+    )
 
     proofread = (
         nodes.Step(views.TaskScreenView.as_view())
@@ -126,7 +156,12 @@ class OutgoingFlow(flow.Flow):
         .Assign(this.drafter)
         .Next(this.after_proofread)
     )
-    after_proofread = flow.Switch().Case(this.send_back, returned).Default(this.dispatch)
+    after_proofread = (
+        nodes.Switch()
+        .Annotation(title=_("After proof-reading"))
+        .Case(this.send_back, returned)
+        .Default(this.dispatch)
+    )
 
     dispatch = (
         nodes.Step(views.TaskScreenView.as_view())
@@ -134,13 +169,19 @@ class OutgoingFlow(flow.Flow):
         .Assign(lambda activation: activation.process.clerk)
         .Next(this.after_dispatch)
     )
-    after_dispatch = flow.Switch().Case(this.send_back, returned).Default(this.archive)
+    after_dispatch = (
+        nodes.Switch()
+        .Annotation(title=_("After dispatch"))
+        .Case(this.send_back, returned)
+        .Default(this.archive)
+    )
 
-    archive = flow.End().Annotation(title=_("Ready for archiving"))
-    rejected = flow.End().Annotation(title=_("Rejected"))
+    archive = nodes.End().Annotation(title=_("Ready for archiving"))
+    rejected = nodes.End().Annotation(title=_("Rejected"))
 
     send_back = (
-        flow.Switch()
+        nodes.Switch()
+        .Annotation(title=_("Return to an earlier step"))
         .Case(this.draft, returning_to("draft"))
         .Case(this.check, returning_to("check"))
         .Case(this.verify, returning_to("verify"))

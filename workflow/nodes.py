@@ -1,9 +1,14 @@
-"""Two small extensions of viewflow's nodes for the document flows.
+"""Viewflow's nodes as the document flows use them.
+
+Only the project's screens change tasks: viewflow's generic task screens (detail, assign,
+unassign, undo, cancel, revive) are not routed for any node, because they change tasks without
+the services' permission checks and trace. Every node of a flow comes from this module.
 
 - `Step`: a human task whose owner, or the owner's active deputy (委托), may act on it, and
   whose screen is our own processing form (发文稿纸), which locks and re-checks the task itself.
 - `Split` with `data_source`: one task per item (one countersign task per department); the
   installed viewflow documents the argument but does not expand it.
+- `StartHandle`, `Switch`, `Join`, `End`: viewflow's, without screens.
 """
 
 from django.urls import path
@@ -15,19 +20,21 @@ from viewflow.workflow.nodes.split import SplitActivation
 from . import permissions
 
 
-class Step(flow.View):
-    # Cancelling, undoing, reviving and (un)assigning go through the services, which trace them.
+class WithoutGenericScreens:
+    index_view_class = None
+    detail_view_class = None
     cancel_view_class = None
     undo_view_class = None
     revive_view_class = None
+
+
+class Step(WithoutGenericScreens, flow.View):
+    # Assigning, reassigning and withdrawing go through the services, which trace them.
     assign_view_class = None
     unassign_view_class = None
 
     def can_execute(self, user, task):
         return permissions.can_act_on_task(user, task)
-
-    def can_view(self, user, task):
-        return permissions.can_view_document(user, task.process.coerced.document)
 
     @property
     def view_path(self):
@@ -50,7 +57,23 @@ class DataSplitActivation(SplitActivation):
             raise FlowRuntimeError(f"No next task available for {self.flow_task.name}")
 
 
-class Split(flow.Split):
+class StartHandle(WithoutGenericScreens, flow.StartHandle):
+    pass
+
+
+class Switch(WithoutGenericScreens, flow.Switch):
+    pass
+
+
+class Join(WithoutGenericScreens, flow.Join):
+    pass
+
+
+class End(WithoutGenericScreens, flow.End):
+    pass
+
+
+class Split(WithoutGenericScreens, flow.Split):
     activation_class = DataSplitActivation
 
     def Next(self, node, case=None, data_source=None):

@@ -1,7 +1,10 @@
-"""The viewflow site where documents are handled; flows register here as they are built."""
+"""The viewflow site where documents are handled; flows register here as they are built.
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+Only the project's screens are routed: viewflow's generic inbox, queue, archive, bulk
+(un)assign, process and task lists, process cancel and task screens are switched off here and
+in `nodes`, because they change or list tasks without the services' permission checks and
+trace. `tests/workflow/screens/test_routing.py` holds every view under /workflow/ to that rule."""
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
@@ -9,19 +12,30 @@ from viewflow.urls import Site
 from viewflow.workflow.flow.views import FlowChartView
 from viewflow.workflow.flow.viewset import FlowViewset, WorkflowAppViewset
 
-from . import permissions, views
+from . import views
 from .flows import OutgoingFlow
-from .models import OutgoingProcess
+
+
+class ToDoListRedirect(RedirectView):
+    pattern_name = "gongwen:todo"
 
 
 class DocumentWorkApp(WorkflowAppViewset):
     app_name = "documents"
     title = _("Document handling")
     icon = "assignment"
+    menu_template_name = "workflow/includes/menu.html"
+    # The intranet's own lists (to-do, done, drafts) replace viewflow's, which list every unit's
+    # tasks and let anyone release or claim them.
+    inbox_path = None
+    queue_path = None
+    archive_path = None
+    tasks_assign_path = None
+    tasks_unassign_path = None
 
     @property
     def index_path(self):
-        return path("", RedirectView.as_view(pattern_name="gongwen:todo"), name="index")
+        return path("", ToDoListRedirect.as_view(), name="index")
 
     document_create_path = path("new/", views.DocumentCreateView.as_view(), name="document_create")
     document_path = path("document/<int:pk>/", views.DocumentDetailView.as_view(), name="document")
@@ -52,23 +66,21 @@ class DocumentWorkApp(WorkflowAppViewset):
 
 
 class ProcessChartView(FlowChartView):
-    """The flow graph; with a process, only for those who may see its document."""
+    """The flow graph; with a process, only for those who may see its document (404 otherwise)."""
 
     def dispatch(self, request, *args, **kwargs):
         process_pk = kwargs.get("process_pk")
         if process_pk is not None:
-            process = get_object_or_404(OutgoingProcess, pk=process_pk)
-            if not permissions.can_view_document(request.user, process.document):
-                raise PermissionDenied
+            views.visible_document(request, process__pk=process_pk)
         return super().dispatch(request, *args, **kwargs)
 
 
 class ProcessDocumentRedirect(RedirectView):
-    """A process is shown as its document's processing form."""
+    """A process is shown as its document's processing form (404 to those who may not see it)."""
 
     def get_redirect_url(self, *args, process_pk, **kwargs):
-        process = get_object_or_404(OutgoingProcess, pk=process_pk)
-        return reverse("workflow:documents:document", args=[process.document_id])
+        document = views.visible_document(self.request, process__pk=process_pk)
+        return reverse("workflow:documents:document", args=[document.pk])
 
 
 class OutgoingFlowViewset(FlowViewset):
@@ -85,11 +97,15 @@ class OutgoingFlowViewset(FlowViewset):
 
     @property
     def index_path(self):
-        return path("", RedirectView.as_view(pattern_name="gongwen:todo"), name="index")
+        return path("", ToDoListRedirect.as_view(), name="index")
 
 
 class DocumentSite(Site):
     app_name = "workflow"
+
+    @property
+    def index_path(self):
+        return path("", ToDoListRedirect.as_view(), name="index")
 
 
 site = DocumentSite(

@@ -11,9 +11,16 @@ def test_workflow_root_leads_to_my_todo_list(staff_client, portal):
     assert response.redirect_chain[-1][0] == "/workflow/outgoing/todo/"
 
 
-def test_inbox_is_in_the_intranet_layout_and_chinese(staff_client, portal):
-    html = staff_client.get("/workflow/documents/inbox/").content.decode()
+def test_document_screens_are_in_the_intranet_layout_with_the_projects_menu(
+    staff_client, staff, portal
+):
+    html = staff_client.get("/workflow/documents/new/").content.decode()
     assert "东方重工集团" in html
     assert 'class="is-active" aria-current="page">公文办理</a>' in html
-    assert "我的待办" in html and "待领取" in html
-    assert "张三" in html
+    assert "/workflow/documents/inbox/" not in html and "待领取" not in html  # viewflow's
+    for url in [
+        "/workflow/outgoing/todo/",
+        "/workflow/outgoing/done/",
+        "/workflow/outgoing/drafts/",
+    ]:
+        assert f'href="{url}"' in html

@@ -11,6 +11,7 @@ from .documents import (
     DocumentEditView,
     PdfDownloadView,
     WithdrawView,
+    visible_document,
 )
 from .task import TaskScreenView
 
@@ -24,4 +25,5 @@ __all__ = [
     "PdfDownloadView",
     "TaskScreenView",
     "WithdrawView",
+    "visible_document",
 ]

@@ -15,6 +15,7 @@ from people.models import OrgUnit, User
 
 from .. import permissions, registers, services
 from ..models import OutgoingDocument
+from .documents import refusal
 
 
 def _administered_unit(request, unit_pk) -> OrgUnit:
@@ -107,7 +108,7 @@ class TaskReassignView(View):
             OutgoingDocument.objects.select_related("unit"), process__pk=task.process_id
         )
         if not permissions.can_manage_process(request.user, self.document):
-            raise PermissionDenied
+            raise refusal(request.user, self.document)
         self.task = task
         return super().dispatch(request)
 
@@ -165,7 +166,7 @@ class ProcessCancelView(View):
             OutgoingDocument.objects.select_related("unit", "drafter"), pk=document_pk
         )
         if not permissions.can_manage_process(request.user, self.document):
-            raise PermissionDenied
+            raise refusal(request.user, self.document)
         return super().dispatch(request)
 
     def get(self, request):

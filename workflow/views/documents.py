@@ -73,16 +73,25 @@ def form_context(request, document: OutgoingDocument) -> dict:
     }
 
 
-def _visible_document(request, pk) -> OutgoingDocument:
-    document = get_object_or_404(OutgoingDocument, pk=pk)
+def visible_document(request, **lookup) -> OutgoingDocument:
+    """The document, or 404 for those who may not see it: a 403 would confirm that the id
+    exists, so ids could be enumerated (the API answers the same)."""
+    document = get_object_or_404(OutgoingDocument, **lookup)
     if not permissions.can_view_document(request.user, document):
-        raise PermissionDenied
+        raise Http404
     return document
+
+
+def refusal(user, document: OutgoingDocument) -> Exception:
+    """What to raise when `user` may not do something to the document: 403 if they see it."""
+    if permissions.can_view_document(user, document):
+        return PermissionDenied()
+    return Http404()
 
 
 class DocumentDetailView(View):
     def get(self, request, pk):
-        _visible_document(request, pk)
+        visible_document(request, pk=pk)
         document = selectors.document_form(pk)
         return TemplateResponse(request, "workflow/document.html", form_context(request, document))
 
@@ -122,7 +131,7 @@ class DocumentEditView(View):
     template_name = "workflow/document_form.html"
 
     def _document(self, request, pk):
-        document = _visible_document(request, pk)
+        document = visible_document(request, pk=pk)
         draft = [
             t
             for t in selectors.open_tasks_of(document)
@@ -200,7 +209,7 @@ def form_errors(form, error, aliases: dict | None = None) -> None:
 
 class WithdrawView(View):
     def post(self, request, pk, task_pk):
-        document = _visible_document(request, pk)
+        document = visible_document(request, pk=pk)
         task = get_object_or_404(Task, pk=task_pk, process_id=document.process.pk)
         try:
             services.task_withdraw(
@@ -211,6 +220,13 @@ class WithdrawView(View):
         else:
             messages.success(request, _("The document is withdrawn to you."))
         return redirect("workflow:documents:document", pk=pk)
+
+
+def _downloadable_document(request, pk) -> OutgoingDocument:
+    document = get_object_or_404(OutgoingDocument, pk=pk)
+    if not permissions.can_download(request.user, document):
+        raise Http404
+    return document
 
 
 def _file_response(file_field, filename: str, content_type: str):
@@ -226,9 +242,7 @@ def _file_response(file_field, filename: str, content_type: str):
 
 class AttachmentDownloadView(View):
     def get(self, request, pk, attachment_pk):
-        document = get_object_or_404(OutgoingDocument, pk=pk)
-        if not permissions.can_download(request.user, document):
-            raise PermissionDenied
+        document = _downloadable_document(request, pk)
         attachment = get_object_or_404(DocumentAttachment, pk=attachment_pk, document=document)
         extension = attachment.file.name.rsplit(".", 1)[-1] if attachment.file else ""
         name = (
@@ -243,18 +257,14 @@ class AttachmentDownloadView(View):
 
 class PdfDownloadView(View):
     def get(self, request, pk):
-        document = get_object_or_404(OutgoingDocument, pk=pk)
-        if not permissions.can_download(request.user, document):
-            raise PermissionDenied
+        document = _downloadable_document(request, pk)
         name = f"{document.number_text or document.pk}{document.title}.pdf"
         return _file_response(document.final_pdf, name, PDF.content_type)
 
 
 class BodyDownloadView(View):
     def get(self, request, pk):
-        document = get_object_or_404(OutgoingDocument, pk=pk)
-        if not permissions.can_download(request.user, document):
-            raise PermissionDenied
+        document = _downloadable_document(request, pk)
         name = document.body_file_name or "body.docx"
         kind = DOCUMENT_BODY.kind_for_name(name)
         return _file_response(

@@ -2,7 +2,6 @@
 and the decision (approve with the next step's users, return, reject)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -32,7 +31,7 @@ class TaskScreenView(View):
             raise Http404 from None
         self.document_url = reverse("workflow:documents:document", args=[self.document.pk])
         if not permissions.can_view_document(request.user, self.document):
-            raise PermissionDenied
+            raise Http404
         if task.status not in permissions.ACTIVE_TASK_STATUSES:
             messages.info(request, str(services.TaskAlreadyHandled().messages[0]))
             return redirect(self.document_url)
