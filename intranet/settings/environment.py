@@ -147,4 +147,9 @@ def cache_from_env() -> dict:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xietong"}
     if urlsplit(url).scheme not in {"redis", "rediss"}:
         raise EnvironmentSettingError("CACHE_URL", "expected redis://host:6379/0")
-    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        # Lets several sites (or test runs) share one Redis database.
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "").strip(),
+    }
