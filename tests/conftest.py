@@ -100,8 +100,9 @@ def password():
 def sqlite_schema_file(django_db_setup, django_db_blocker, tmp_path_factory):
     """A file copy of the suite's migrated SQLite database, for tests that run the application
     in processes of their own (copy it again per test), sparing them the migrations; None when
-    the suite runs on another database (those processes then migrate their file themselves)."""
-    if connection.vendor != "sqlite":
+    the suite runs on another database (those processes then migrate their file themselves).
+    Mark the tests that use it `django_db`: pytest-django creates the test database only then."""
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
         return None
     path = tmp_path_factory.mktemp("schema") / "db.sqlite3"
     with django_db_blocker.unblock():

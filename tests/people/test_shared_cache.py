@@ -15,6 +15,8 @@ import redis
 
 from people.models import Role
 
+pytestmark = pytest.mark.django_db
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -22,27 +24,33 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 class ApplicationProcess:
     """tests/people/shared_cache_probe.py in a process of its own."""
 
-    def __init__(self, environment: dict):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.people.shared_cache_probe"],
-            cwd=ROOT,
-            env=environment,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+    def __init__(self, environment: dict, log: Path):
+        # The log goes to a file: a pipe nobody reads would block the process once full.
+        self.log = log
+        with log.open("w") as stderr:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "tests.people.shared_cache_probe"],
+                cwd=ROOT,
+                env=environment,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+            )
 
     def ask(self, command: str):
         self.process.stdin.write(command + "\n")
         self.process.stdin.flush()
         answer = self.process.stdout.readline()
-        assert answer, self.process.stderr.read()[-3000:]
+        assert answer, self.log.read_text()[-3000:]
         return json.loads(answer)
 
     def close(self) -> None:
         self.process.stdin.close()
-        self.process.wait(timeout=60)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
 
 
 @pytest.fixture
@@ -69,9 +77,10 @@ def environment(sqlite_schema_file, tmp_path):
     }
 
 
-def revoke_in_another_process(environment) -> list[str]:
+def revoke_in_another_process(environment, logs: Path) -> list[str]:
     """Process A reads (and caches) the admin's roles, B revokes the role, A reads again."""
-    reader, writer = ApplicationProcess(environment), ApplicationProcess(environment)
+    reader = ApplicationProcess(environment, logs / "reader.log")
+    writer = ApplicationProcess(environment, logs / "writer.log")
     try:
         reader.ask("setup")
         assert reader.ask("roles") == [Role.UNIT_ADMIN]
@@ -82,11 +91,11 @@ def revoke_in_another_process(environment) -> list[str]:
         writer.close()
 
 
-def test_a_revoke_takes_effect_in_the_other_process_at_once(environment, redis_client):
+def test_a_revoke_takes_effect_in_the_other_process_at_once(environment, redis_client, tmp_path):
     prefix = f"xietong-test-{uuid.uuid4().hex}"
     environment.update({"CACHE_URL": REDIS_URL, "CACHE_KEY_PREFIX": prefix})
     try:
-        assert revoke_in_another_process(environment) == []
+        assert revoke_in_another_process(environment, tmp_path) == []
 
         keys = redis_client.keys(f"{prefix}:*")
         assert keys, "the processes cached nothing in Redis"
@@ -96,5 +105,5 @@ def test_a_revoke_takes_effect_in_the_other_process_at_once(environment, redis_c
             redis_client.delete(key)
 
 
-def test_with_a_cache_in_each_process_the_other_keeps_the_revoked_role(environment):
-    assert revoke_in_another_process(environment) == [Role.UNIT_ADMIN]
+def test_with_a_cache_in_each_process_the_other_keeps_the_revoked_role(environment, tmp_path):
+    assert revoke_in_another_process(environment, tmp_path) == [Role.UNIT_ADMIN]

@@ -9,11 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 ALREADY_HANDLED = "该任务已被处理（或已撤回），本次操作未作任何更改。"
 DONE = "已办理：两人同时审核的通知"
 
 
+@pytest.mark.django_db
 def test_eight_people_at_once_on_sqlite_meet_no_error(sqlite_schema_file, tmp_path):
     database = tmp_path / "db.sqlite3"
     if sqlite_schema_file:
