@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, Site
 
-from people.caching import cached_for_user
+from people.caching import VERSION_SECONDS, cached_for_user
 from people.models import OrgUnit, User
 from people.permissions import ancestor_paths
 
@@ -59,21 +59,21 @@ def content_version() -> int:
     version = cache.get(CONTENT_VERSION_CACHE_KEY)
     if version is None:
         version = time.time_ns()
-        cache.add(CONTENT_VERSION_CACHE_KEY, version, timeout=None)
+        cache.add(CONTENT_VERSION_CACHE_KEY, version, timeout=VERSION_SECONDS)
     return version
 
 
 def bump_content_version() -> None:
-    cache.set(CONTENT_VERSION_CACHE_KEY, time.time_ns(), timeout=None)
+    cache.set(CONTENT_VERSION_CACHE_KEY, time.time_ns(), timeout=VERSION_SECONDS)
 
 
 def read_marks_version(user: User) -> int:
     """Changes whenever the user opens a notice, so cached read marks are never stale."""
-    return cache.get_or_set(f"home:read-version:{user.pk}", time.time_ns, timeout=None)
+    return cache.get_or_set(f"home:read-version:{user.pk}", time.time_ns, timeout=VERSION_SECONDS)
 
 
 def forget_read_marks(user: User) -> None:
-    cache.set(f"home:read-version:{user.pk}", time.time_ns(), timeout=None)
+    cache.set(f"home:read-version:{user.pk}", time.time_ns(), timeout=VERSION_SECONDS)
 
 
 # Notices and their audiences

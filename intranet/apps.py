@@ -8,7 +8,7 @@ class IntranetConfig(AppConfig):
     verbose_name = _("Intranet")
 
     def ready(self):
-        from . import routing  # noqa: F401 (connects the cache invalidation)
+        from . import checks, routing  # noqa: F401 (register the checks, the cache invalidation)
 
 
 class IntranetStaticFilesConfig(StaticFilesConfig):

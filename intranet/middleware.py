@@ -1,8 +1,15 @@
+import logging
+
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import check_for_language, get_supported_language_variant
+
+from .views import database_busy, is_database_busy
+
+logger = logging.getLogger(__name__)
 
 
 class IntranetLoginRequiredMiddleware(LoginRequiredMiddleware):
@@ -30,3 +37,15 @@ class IntranetLocaleMiddleware(LocaleMiddleware):
         language = get_supported_language_variant(language)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class DatabaseBusyMiddleware(MiddlewareMixin):
+    """A write that waited for the database longer than its busy timeout answers a translated
+    "busy, try again" page (503), not a server error, whatever DEBUG says. Errors raised outside
+    views reach the same page through the 500 handler."""
+
+    def process_exception(self, request, exception):
+        if is_database_busy(exception):
+            logger.warning("Database busy on %s %s: %s", request.method, request.path, exception)
+            return database_busy(request)
+        return None

@@ -3,7 +3,9 @@
 A key carries the user's version and a global version. people.signals bumps the user's version
 when their account, posts, roles or requests change, and the global one when the organization
 changes; bulk writers (the HR import) call `forget_everyone`. With several processes the
-cache must be shared (CACHE_URL) for a bump to reach them all.
+cache must be shared (CACHE_URL; production refuses to start without it) for a bump to reach them
+all. Every key expires, so a change that bypassed the signals (a bulk update, the shell) is
+honoured after CACHE_SECONDS at the latest.
 """
 
 import time
@@ -14,7 +16,9 @@ from django.core.cache import cache
 from django.db import transaction
 
 EVERYONE_VERSION_KEY = "people:version"
-CACHE_SECONDS = 3600
+CACHE_SECONDS = 300
+# Longer than any value lives: an expired version only costs a recomputation.
+VERSION_SECONDS = 24 * 3600
 _MISSING = object()
 
 
@@ -30,7 +34,7 @@ def _versions(user) -> str:
         for key in keys:
             if key not in found:
                 found[key] = time.time_ns()
-                cache.add(key, found[key], timeout=None)
+                cache.add(key, found[key], VERSION_SECONDS)
         versions = f"{found[keys[0]]}.{found[keys[1]]}"
         user._people_cache_versions = versions
     return versions
@@ -57,5 +61,5 @@ def forget_everyone() -> None:
 def _bump(key: str) -> None:
     # Now, for reads later in the writer's own transaction; again on commit, in case a concurrent
     # reader cached the old rows in between.
-    cache.set(key, time.time_ns(), timeout=None)
-    transaction.on_commit(lambda: cache.set(key, time.time_ns(), timeout=None))
+    cache.set(key, time.time_ns(), VERSION_SECONDS)
+    transaction.on_commit(lambda: cache.set(key, time.time_ns(), VERSION_SECONDS))

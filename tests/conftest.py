@@ -1,6 +1,9 @@
+import sqlite3
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page
@@ -91,3 +94,22 @@ def staff_client(client, staff):
 @pytest.fixture
 def password():
     return TEST_PASSWORD
+
+
+@pytest.fixture(scope="session")
+def sqlite_schema_file(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A file copy of the suite's migrated SQLite database, for tests that run the application
+    in processes of their own (copy it again per test), sparing them the migrations; None when
+    the suite runs on another database (those processes then migrate their file themselves).
+    Mark the tests that use it `django_db`: pytest-django creates the test database only then."""
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        return None
+    path = tmp_path_factory.mktemp("schema") / "db.sqlite3"
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
+    return path

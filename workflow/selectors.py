@@ -10,6 +10,8 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from people.caching import VERSION_SECONDS
+
 from . import permissions
 from .models import Delegation, DocumentRecipient, OutgoingDocument, OutgoingProcess, TraceEntry
 
@@ -38,7 +40,7 @@ def pending_task_count(user) -> int:
     cached until any task or delegation changes (and per day: delegations run by date)."""
     if not user.is_authenticated:
         return 0
-    version = cache.get_or_set(TASKS_VERSION_KEY, time.time_ns, timeout=None)
+    version = cache.get_or_set(TASKS_VERSION_KEY, time.time_ns, timeout=VERSION_SECONDS)
     return cache.get_or_set(
         f"workflow:pending-count:{user.pk}:{version}:{timezone.localdate()}",
         lambda: todo_tasks(user).count(),
@@ -49,8 +51,10 @@ def pending_task_count(user) -> int:
 def forget_pending_task_counts() -> None:
     # Now, for the writer's own next read; again on commit, in case a concurrent request cached
     # the old count in between.
-    cache.set(TASKS_VERSION_KEY, time.time_ns(), timeout=None)
-    transaction.on_commit(lambda: cache.set(TASKS_VERSION_KEY, time.time_ns(), timeout=None))
+    cache.set(TASKS_VERSION_KEY, time.time_ns(), timeout=VERSION_SECONDS)
+    transaction.on_commit(
+        lambda: cache.set(TASKS_VERSION_KEY, time.time_ns(), timeout=VERSION_SECONDS)
+    )
 
 
 def pending_tasks_for(user, *, limit: int) -> list[Task]:

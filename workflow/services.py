@@ -35,6 +35,7 @@ from core.uploads import (
     UploadRefused,
     check_upload,
 )
+from intranet.transaction_files import TransactionFiles, atomic_with_files
 from people.models import OrgUnit, User
 from people.permissions import is_system_admin
 
@@ -458,6 +459,8 @@ class Acting:
     user: User
     on_behalf_of: User | None
 
+    files: TransactionFiles
+
     @property
     def step(self) -> str:
         return self.task.flow_task.name
@@ -468,24 +471,31 @@ class Acting:
         return self.on_behalf_of or self.user
 
 
+def _may_act(task: Task, user: User, step: str | None) -> User | None:
+    """Whom the user represents on this open task; refuses a closed task, another step, or a
+    user the task is not for."""
+    if task.status not in ACTIVE:
+        raise TaskAlreadyHandled()
+    if step is not None and task.flow_task.name != step:
+        raise DocumentError(_("This task is not at that step."))
+    try:
+        return permissions.acting_for(user, task)
+    except PermissionError:
+        raise PermissionDenied(_("This task is not yours.")) from None
+
+
 @contextmanager
 def _acting(task: Task, user: User, *, step: str | None = None):
-    """Lock process and task, re-check the task is still open and the user may act on it."""
-    with transaction.atomic():
+    """Lock process and task, re-check the task is still open and the user may act on it.
+    Files saved through `acting.files` are deleted if the step rolls back."""
+    with atomic_with_files() as files:
         process = OutgoingProcess.objects.select_for_update().get(pk=task.process_id)
         locked = Task.objects.select_for_update().get(pk=task.pk)
-        if locked.status not in ACTIVE:
-            raise TaskAlreadyHandled()
-        if step is not None and locked.flow_task.name != step:
-            raise DocumentError(_("This task is not at that step."))
-        try:
-            on_behalf_of = permissions.acting_for(user, locked)
-        except PermissionError:
-            raise PermissionDenied(_("This task is not yours.")) from None
+        on_behalf_of = _may_act(locked, user, step)
         locked.process = process
         document = OutgoingDocument.objects.select_for_update().get(pk=process.document_id)
         process.document = document
-        yield Acting(locked, process, document, user, on_behalf_of)
+        yield Acting(locked, process, document, user, on_behalf_of, files)
 
 
 def _active_human_tasks(process: OutgoingProcess):
@@ -751,14 +761,24 @@ def _redhead_pdf(document: OutgoingDocument) -> tuple[bytes, str]:
 def red_head_render(*, task: Task, user: User, opinion: str = "") -> None:
     """The clerk typesets the signed, numbered document with the red head (套红); the PDF is
     stored with the document and its SHA-256 goes into the trace."""
+    # Rendering takes seconds: it happens before the step's transaction, which holds the
+    # database's write lock (SQLite: the whole database). The step then makes sure the document
+    # did not change in between.
+    _may_act(task, user, "red_head")
+    rendered = OutgoingDocument.objects.get(process__pk=task.process_id)
+    if not rendered.number_text:
+        raise DocumentError(_("The document has no number yet."))
+    if rendered.printed_on is None:
+        rendered.printed_on = timezone.localdate()
+    data, digest = _redhead_pdf(rendered)
     with _acting(task, user, step="red_head") as acting:
         document = acting.document
-        if not document.number_text:
-            raise DocumentError(_("The document has no number yet."))
-        if document.printed_on is None:
-            document.printed_on = timezone.localdate()
-        data, digest = _redhead_pdf(document)
-        document.final_pdf.save(f"{document.pk}-{digest[:12]}.pdf", ContentFile(data), save=False)
+        if document.updated_at != rendered.updated_at:
+            raise DocumentError(
+                _("The document changed while it was being typeset. Please try again.")
+            )
+        document.printed_on = rendered.printed_on
+        acting.files.save(document.final_pdf, f"{document.pk}-{digest[:12]}.pdf", ContentFile(data))
         document.final_pdf_sha256 = digest
         document.save(update_fields=["final_pdf", "final_pdf_sha256", "printed_on", "updated_at"])
         _forward(acting)
@@ -959,7 +979,7 @@ def task_withdraw(*, task: Task, user: User, reason: str = "") -> None:
 
 @contextmanager
 def _acting_as_sender(task: Task, user: User):
-    with transaction.atomic():
+    with atomic_with_files() as files:
         process = OutgoingProcess.objects.select_for_update().get(pk=task.process_id)
         locked = Task.objects.select_for_update().get(pk=task.pk)
         if locked.status not in ACTIVE:
@@ -974,7 +994,7 @@ def _acting_as_sender(task: Task, user: User):
         locked.process = process
         document = OutgoingDocument.objects.select_for_update().get(pk=process.document_id)
         process.document = document
-        yield Acting(locked, process, document, user, None), origin
+        yield Acting(locked, process, document, user, None, files), origin
 
 
 def task_reassign(*, task: Task, user: User, to_user: User, reason: str = "") -> None:

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "intranet.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes asks: it turns lockouts into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -187,6 +188,8 @@ else:
 # One process: memory. Several processes (gunicorn workers, hosts) must share a cache so that
 # publishing invalidates every process's cached lists: CACHE_URL=redis://host:6379/0.
 CACHES = {"default": cache_from_env()}
+# Production refuses a per-process cache (see production.py and intranet.checks).
+INTRANET_REQUIRE_SHARED_CACHE = False
 # Sessions are read from the cache (written through to the database), one query less per request.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

@@ -42,10 +42,26 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+# SQLite serves several users at once only like this: WAL lets readers go on while one writer
+# writes; IMMEDIATE takes the write lock when a transaction begins, so a transaction never has to
+# upgrade a read lock (which fails at once with "database is locked", whatever the timeout);
+# the timeout is how long a writer waits for the lock instead of failing.
+SQLITE_BUSY_TIMEOUT_SECONDS = 20
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+
+
 def database_from_env(default_sqlite_path: str) -> dict:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": default_sqlite_path,
+            "OPTIONS": dict(SQLITE_OPTIONS),
+        }
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except (ValueError, KeyError) as error:
@@ -60,6 +76,8 @@ def database_from_env(default_sqlite_path: str) -> dict:
         )
     if engine == "django.db.backends.postgresql" and not config.get("NAME"):
         raise EnvironmentSettingError("DATABASE_URL", "names no database (add /name at the end)")
+    if engine == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
 
 
@@ -129,4 +147,9 @@ def cache_from_env() -> dict:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xietong"}
     if urlsplit(url).scheme not in {"redis", "rediss"}:
         raise EnvironmentSettingError("CACHE_URL", "expected redis://host:6379/0")
-    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        # Lets several sites (or test runs) share one Redis database.
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "").strip(),
+    }

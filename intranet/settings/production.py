@@ -6,6 +6,9 @@ from .environment import env_bool, env_int, env_list_required
 DEBUG = False
 ALLOWED_HOSTS = env_list_required("ALLOWED_HOSTS")
 INTRANET_ALLOW_DEMO_DATA = False
+# Several workers share nothing in memory: refuse a per-process cache (intranet.checks) unless the
+# operator states that one process serves.
+INTRANET_REQUIRE_SHARED_CACHE = not env_bool("ALLOW_PROCESS_LOCAL_CACHE", default=False)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Behind the reverse proxy, login throttling counts attempts per client address, not the proxy's.

@@ -23,7 +23,17 @@ class TestDatabaseUrl:
     def test_defaults_to_a_sqlite_file(self, monkeypatch):
         monkeypatch.delenv("DATABASE_URL", raising=False)
         config = database_from_env("/srv/xietong/db.sqlite3")
-        assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": "/srv/xietong/db.sqlite3"}
+        assert config["ENGINE"] == "django.db.backends.sqlite3"
+        assert config["NAME"] == "/srv/xietong/db.sqlite3"
+
+    @pytest.mark.parametrize("url", ["", "sqlite:////srv/xietong/db.sqlite3"])
+    def test_sqlite_serves_several_users(self, monkeypatch, url):
+        """WAL, writers that take the lock when they begin, and wait for it instead of failing."""
+        monkeypatch.setenv("DATABASE_URL", url)
+        options = database_from_env("/srv/xietong/db.sqlite3")["OPTIONS"]
+        assert options["transaction_mode"] == "IMMEDIATE"
+        assert options["timeout"] >= 10
+        assert "PRAGMA journal_mode=WAL" in options["init_command"]
 
     def test_reads_postgres(self, monkeypatch):
         monkeypatch.setenv("DATABASE_URL", "postgres://xt:secret@db.internal:5433/xietong")
@@ -120,16 +130,56 @@ def test_production_requires_a_secret_key():
     assert result.stderr.strip() == "Configuration error: SECRET_KEY: is required but not set"
 
 
+def production_environment(tmp_path, **env):
+    """The environment docs/deploy.md documents (with SQLite standing in for PostgreSQL)."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "intranet.settings.production",
+        "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
+        "ALLOWED_HOSTS": "oa.example.cn",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "CACHE_URL": "redis://127.0.0.1:6379/0",
+        **env,
+    }
+
+
 def test_deploy_check_is_clean_under_production_settings(tmp_path):
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", **production_environment(tmp_path)
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_a_cache_in_each_process(tmp_path):
+    result = run_manage("check", "--deploy", **production_environment(tmp_path, CACHE_URL=""))
+    assert result.returncode == 1
+    assert "intranet.E001" in result.stderr
+    assert "CACHE_URL" in result.stderr
+
+
+def test_a_single_process_may_keep_its_cache_when_it_says_so(tmp_path):
     result = run_manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_SETTINGS_MODULE="intranet.settings.production",
-        SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-0123456789",
-        ALLOWED_HOSTS="oa.example.cn",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **production_environment(tmp_path, CACHE_URL="", ALLOW_PROCESS_LOCAL_CACHE="true"),
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues" in result.stdout
+
+
+def test_the_wsgi_server_refuses_to_start_with_a_cache_in_each_process(tmp_path):
+    """gunicorn runs no system checks: the WSGI module refuses by itself."""
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment.update(production_environment(tmp_path, CACHE_URL=""))
+    result = subprocess.run(
+        [sys.executable, "-c", "import intranet.wsgi"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("Configuration error: The 'default' cache is held in each")
+    assert "Traceback" not in result.stderr
