@@ -170,7 +170,7 @@ def measure_listing(category) -> dict:
 
 
 def measure_extraction(workdir: Path) -> dict:
-    from knowledge import samplefiles
+    from demo import samplefiles
     from knowledge.extraction import extract
 
     paragraph = (

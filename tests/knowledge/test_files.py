@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from knowledge import samplefiles
+from demo import samplefiles
 from knowledge.models import KnowledgeFile, KnowledgeFileVersion, KnowledgeItemPage
 from knowledge.services import KnowledgeError, file_version_add
 from knowledge.uploads import allowed_types_label
