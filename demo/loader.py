@@ -1,7 +1,6 @@
 """The one demo loader: reads demo/data/*.yaml and adds what is missing, dated from `today`."""
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import yaml
@@ -35,9 +34,9 @@ class DemoLoaded:
     password: str
 
 
-def demo_load(today: date | None = None) -> DemoLoaded:
-    """Build the demo group (idempotent); `today` is the day the demo's dates count from."""
-    calendar = DemoCalendar(today or timezone.localdate())
+def demo_load() -> DemoLoaded:
+    """Build the demo group (idempotent), its dates counted from today."""
+    calendar = DemoCalendar(timezone.localdate())
     organization = demo_data("organization")
     with transaction.atomic():
         units = organization_ensure(organization)
