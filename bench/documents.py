@@ -6,8 +6,9 @@ handled tasks on BENCH_DONE_TASKS / 5 past documents, as many handled tasks of o
 (noise the lists must skip), and BENCH_OPEN_TASKS (30) open tasks of mixed urgency. In-process
 (Django's test client, production settings, after a warm-up request) it counts each list's SQL
 queries and measures sequential requests per second for BENCH_SECONDS per URL, with the
-hello-world view as the reference. Prints the figures and writes var/bench/documents.json. The
-aim: each list in a bounded number of queries (≤ 12) whatever the history.
+hello-world view as the reference. Prints the figures and writes bench/results/documents.json.
+The aim: each list in a bounded number of queries whatever the history; more than 12 on any list,
+or any answer other than 200, fails the run.
 """
 
 import json
@@ -23,14 +24,20 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.run import PYTHON, bench_environment, manage  # noqa: E402
+from bench.harness import (  # noqa: E402
+    PYTHON,
+    bench_environment,
+    finish,
+    manage,
+    query_bound_breaches,
+    require_status_ok,
+)
 
 DONE_TASKS = int(os.environ.get("BENCH_DONE_TASKS", "10000"))
 OPEN_TASKS = int(os.environ.get("BENCH_OPEN_TASKS", "30"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
 USERNAME = "wangjun"
 QUERY_GOAL = 12
-RESULT = ROOT / "var" / "bench" / "documents.json"
 PAGES = [
     ("hello_world", "/hello/"),
     ("todo", "/workflow/outgoing/todo/"),
@@ -93,11 +100,9 @@ def report(figures: dict) -> None:
             f"{page['rows']:3d} rows of {page['total']}  {path}"
         )
     result["hello_world_requests_per_second"] = hello
-    result["queries_bounded"] = all(figures[name]["queries"] <= QUERY_GOAL for name in LISTS)
-    print(f"queries ≤ {QUERY_GOAL} on every list: {'yes' if result['queries_bounded'] else 'NO'}")
-    RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    print(f"Written to {RESULT.relative_to(ROOT)}")
+    breaches = query_bound_breaches({name: figures[name]["queries"] for name in LISTS}, QUERY_GOAL)
+    result["queries_bounded"] = not breaches
+    finish("documents", result, breaches)
 
 
 # Steps run inside Django (child processes)
@@ -200,15 +205,14 @@ def measure() -> None:
     client.force_login(User.objects.get(username=USERNAME))
     figures = {}
     for name, path in PAGES:
-        response = client.get(path)
-        if response.status_code != 200:
-            raise SystemExit(f"{path} answered HTTP {response.status_code}")
+        require_status_ok(path, client.get(path).status_code)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
+        require_status_ok(path, response.status_code)
         figures[name] = {"queries": len(queries), **_rows(response)}
         count, started = 0, time.perf_counter()
         while time.perf_counter() - started < SECONDS:
-            client.get(path)
+            require_status_ok(path, client.get(path).status_code)
             count += 1
         figures[name]["requests_per_second"] = round(count / (time.perf_counter() - started), 1)
     print(json.dumps(figures))

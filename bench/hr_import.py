@@ -7,7 +7,6 @@ and writes bench/results/hr_import.json. The aim is at least 500 rows/s.
 
 import csv
 import io
-import json
 import os
 import sys
 import tempfile
@@ -15,13 +14,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.harness import finish  # noqa: E402
+
 ROWS = int(os.environ.get("BENCH_HR_ROWS", "5000"))
 DEPARTMENTS = ("BGS", "SCB", "CWB", "JSB", "ZLB")
 
 
 def setup_django(database: Path) -> None:
-    sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "intranet.settings.dev"
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     import django
@@ -103,9 +105,7 @@ def main() -> dict:
     }
     print(f"HR import of {ROWS} rows: {figures['import_rows_per_second']} rows/s")
     print(f"Re-import (unchanged): {figures['reimport_rows_per_second']} rows/s")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "hr_import.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-    print(f"Written to {RESULTS / 'hr_import.json'}")
+    finish("hr_import", figures)
     return figures
 
 

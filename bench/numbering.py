@@ -7,7 +7,8 @@ document clerk and one prefix, then lets 16 workers each ask BENCH_NUMBERS_EACH 
 default), every number in its own transaction as the numbering step does. Workers are processes,
 as the application servers' workers are; the same load from 16 threads of one process is
 measured too. Checks that the serials are exactly 1..N, then drops the database. Prints the
-figures and writes var/bench/numbering.json. The aim: ≥ 300 numbers/s.
+figures and writes bench/results/numbering.json. The aim: ≥ 300 numbers/s; a gap or a
+duplicate in the serials fails the run.
 """
 
 import json
@@ -24,14 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.run import PYTHON, bench_environment  # noqa: E402
+from bench.harness import PYTHON, bench_environment, finish  # noqa: E402
 
 SERVER_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 DATABASE = os.environ.get("BENCH_NUMBERING_DATABASE", "xt_bench_numbering")
 WORKERS = int(os.environ.get("BENCH_NUMBERING_WORKERS", "16"))
 NUMBERS_EACH = int(os.environ.get("BENCH_NUMBERS_EACH", "500"))
 GOAL_PER_SECOND = 300
-RESULT = ROOT / "var" / "bench" / "numbering.json"
 
 
 def main() -> None:
@@ -105,10 +105,13 @@ def report(figures: dict) -> None:
         for kind in ("processes", "threads")
     }
     for kind, met in figures["goal_met"].items():
-        print(f"goal ({figures['goal']}), {kind}: {'met' if met else 'NOT met'}")
-    RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-    print(f"Written to {RESULT.relative_to(ROOT)}")
+        print(f"goal ({figures['goal']}), {kind}: {'met' if met else 'not met'}")
+    broken = [
+        f"{kind}: serials not exactly 1..{total}"
+        for kind in ("processes", "threads")
+        if not figures[kind]["gapless_and_unique"]
+    ]
+    finish("numbering", figures, broken)
 
 
 # Inside Django (the child process)

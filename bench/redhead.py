@@ -6,10 +6,9 @@ signature, remarks, footer part) whose text runs to the end of page five, render
 BENCH_WARMUP times to warm up (fonts, templates), then BENCH_RUNS times, and reports the median.
 Text ending on an odd page is the slowest case: the footer part must end on an even page, so the
 document is laid out twice and printed on six pages (the footer part alone on page six). No
-database is needed. Prints the figures and writes var/bench/redhead.json. The aim: ≤ 1.5 s.
+database is needed. Prints the figures and writes bench/results/redhead.json. The aim: ≤ 1.5 s.
 """
 
-import json
 import logging
 import os
 import statistics
@@ -23,13 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.run import bench_environment  # noqa: E402
+from bench.harness import bench_environment, finish  # noqa: E402
 
 PAGES = 5
 WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
 RUNS = int(os.environ.get("BENCH_RUNS", "9"))
 GOAL_SECONDS = 1.5
-RESULT = ROOT / "var" / "bench" / "redhead.json"
 SECTIONS = ["一、总体要求", "二、检查范围", "三、检查内容", "四、工作安排", "五、有关要求"]
 PARAGRAPHS = [
     "各单位要坚持安全第一、预防为主、综合治理的方针，全面落实安全生产主体责任，"
@@ -140,9 +138,7 @@ def main() -> None:
         f"{len(pdf) // 1024} KiB"
     )
     print(f"goal ({figures['goal']}): {'met' if figures['goal_met'] else 'NOT met'}")
-    RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-    print(f"Written to {RESULT.relative_to(ROOT)}")
+    finish("redhead", figures)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ measures:
 - query p50/p95 for a fixed query set as an ordinary employee: Elasticsearch's server-side `took`
   (and the client's wall time), and the PostgreSQL backend's wall time.
 BENCH_ELASTICSEARCH_URL (+ BENCH_ELASTICSEARCH_SERVER_MODE=stack) measures a real cluster instead
-of osmem. Writes var/bench/search.json. Goals: ≥ 2,000 entries/s and ≥ 0.7× the raw loop;
+of osmem. Writes bench/results/search.json. Goals: ≥ 2,000 entries/s and ≥ 0.7× the raw loop;
 ES p95 ≤ 50 ms; PostgreSQL p95 ≤ 150 ms.
 """
 
@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-RESULT = ROOT / "var" / "bench" / "search.json"
+from bench.harness import finish  # noqa: E402
+
 ENTRIES = int(os.environ.get("BENCH_SEARCH_ENTRIES", "100000"))
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 ROUNDS = int(os.environ.get("BENCH_SEARCH_ROUNDS", "5"))
@@ -251,9 +252,8 @@ def main() -> None:
 
         connections.close_all()
         drop_postgres_database(database_name)
-    RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
     print(json.dumps(figures, indent=2, ensure_ascii=False))
+    finish("search", figures)
 
 
 def run(elasticsearch_url: str) -> dict:

@@ -18,10 +18,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from intranet.pages import IntranetPage, SectionIndexPage
+from intranet.portal import rendered_panels
 from people.models import OrgUnit
 from people.permissions import may_edit_content
 from people.selectors.admin import unseen_decisions
-from workflow.selectors import pending_task_count, pending_tasks_for
 
 # The read paths import these models, so models reach them inside methods.
 
@@ -40,10 +40,7 @@ class HomePage(IntranetPage):
         from .selectors import portal_context
 
         context = super().get_context(request, *args, **kwargs)
-        task_count = pending_task_count(request.user)
-        # The header's badge reads the same number instead of counting again.
-        context["pending_task_count"] = task_count
-        context["pending_tasks"] = pending_tasks_for(request.user, limit=5) if task_count else []
+        context["portal_panels"] = rendered_panels(request)
         context["can_edit_content"] = may_edit_content(request.user)
         context["decisions"] = unseen_decisions(request.user)
         context.update(portal_context(self, request.user))

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.staticfiles.apps import StaticFilesConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +10,8 @@ class IntranetConfig(AppConfig):
 
     def ready(self):
         from . import checks, routing  # noqa: F401 (register the checks, the cache invalidation)
+
+        autodiscover_modules("portal")
 
 
 class IntranetStaticFilesConfig(StaticFilesConfig):

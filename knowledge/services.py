@@ -22,6 +22,7 @@ from wagtail.models import Page
 from core.extraction import ExtractionError, extract
 from core.uploads import KNOWLEDGE_FILES, UploadRefused, check_upload
 from intranet.pages import section_page_ensure
+from intranet.portal import panel_changed
 from people.models import User
 
 from . import search_sync
@@ -38,6 +39,7 @@ from .models import (
     ReviewReminder,
 )
 from .permissions import can_edit, can_manage_access, can_mark_reviewed, can_view
+from .portal import REVIEW_DUE_PANEL
 
 logger = logging.getLogger(__name__)
 REVIEW_DUE_WITHIN_DAYS = 30
@@ -224,6 +226,7 @@ def item_mark_reviewed(*, item: KnowledgeItemPage, user: User) -> None:
     KnowledgeItemPage.objects.filter(pk=item.pk).update(
         review_date=item.review_date, reviewed_at=item.reviewed_at, reviewed_by=user
     )
+    panel_changed(REVIEW_DUE_PANEL)
 
 
 @transaction.atomic

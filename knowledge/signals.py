@@ -1,8 +1,10 @@
 """Keep the search index and the editors' Wagtail groups in step with the page tree."""
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from intranet.portal import panel_changed
 
 from . import search_sync
 from .editorial import category_editors_remove
@@ -12,6 +14,7 @@ from .models import (
     KnowledgeFilePage,
     KnowledgeItemPage,
 )
+from .portal import REVIEW_DUE_PANEL
 
 
 @receiver(page_published)
@@ -19,6 +22,7 @@ from .models import (
 def reindex_published_item(sender, instance, **kwargs):
     if isinstance(instance, KnowledgeItemPage):
         search_sync.item_changed(instance.pk)
+        panel_changed(REVIEW_DUE_PANEL)
 
 
 @receiver(post_page_move)
@@ -35,6 +39,13 @@ def reindex_moved_subtree(sender, instance, **kwargs):
 @receiver(post_delete, sender=KnowledgeFilePage)
 def forget_deleted_item(sender, instance, **kwargs):
     search_sync.item_changed(instance.pk)
+    panel_changed(REVIEW_DUE_PANEL)
+
+
+@receiver(post_save, sender=KnowledgeArticlePage)
+@receiver(post_save, sender=KnowledgeFilePage)
+def forget_review_due_lists(sender, instance, **kwargs):
+    panel_changed(REVIEW_DUE_PANEL)
 
 
 @receiver(post_delete, sender=KnowledgeCategoryPage)

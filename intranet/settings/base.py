@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "workflow.numbering",
     "workflow.redhead",
     "search",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

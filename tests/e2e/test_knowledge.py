@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from knowledge import samplefiles
+from demo import samplefiles
 from knowledge.models import KnowledgeFile, KnowledgeFilePage, KnowledgeItemPage
 from tests.e2e.conftest import E2E
 

@@ -91,7 +91,7 @@ def test_the_demo_notices_have_audiences_pins_expiry_and_an_attachment():
     assert chosen["hq-office-weekly-meeting"] == ["HQ-BGS"]
     assert sum(notice.is_pinned for notice in notices.values()) == 2
     assert [slug for slug, notice in notices.items() if notice.is_expired] == [
-        "outstanding-staff-2025"
+        "outstanding-staff-selection"
     ]
     assert len({notice.priority for notice in notices.values()}) == 3
     assert {notice.issuing_department.code for notice in notices.values()} <= {
@@ -100,7 +100,7 @@ def test_the_demo_notices_have_audiences_pins_expiry_and_an_attachment():
         "HQ-CWB",
         "HQ-XXZX",
     }
-    attachment = notices["spring-safety-inspection-2026"].attachments.get().document
+    attachment = notices["safety-inspection"].attachments.get().document
     with attachment.file.open("rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
 
@@ -118,6 +118,8 @@ def test_demo_users_see_their_own_unit_notices_only():
     assert "dli-equipment-inspection" not in heyan_listed
     assert {"q1-financial-report", "dli-equipment-inspection"} <= fengjie_listed
     assert "tlj-skills-training-signup" not in fengjie_listed
-    assert "outstanding-staff-2025" not in heyan_listed
-    assert "outstanding-staff-2025" in set(visible_notices(heyan).values_list("slug", flat=True))
+    assert "outstanding-staff-selection" not in heyan_listed
+    assert "outstanding-staff-selection" in set(
+        visible_notices(heyan).values_list("slug", flat=True)
+    )
     assert "hq-office-weekly-meeting" not in heyan_listed

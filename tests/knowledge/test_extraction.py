@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from knowledge import samplefiles
+from demo import samplefiles
 from knowledge.models import KnowledgeFileVersion
 from knowledge.search import KnowledgeSearchProvider
 from tests.factories.knowledge import KnowledgeFilePageFactory, add_version

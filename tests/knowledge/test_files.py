@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from core.uploads import KNOWLEDGE_FILES
-from knowledge import samplefiles
+from demo import samplefiles
 from knowledge.models import KnowledgeFile, KnowledgeFileVersion, KnowledgeItemPage
 from knowledge.services import KnowledgeError, file_version_add
 from tests.factories.knowledge import KnowledgeFilePageFactory, add_version, upload

@@ -5,7 +5,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from demo.dates import DemoCalendar
 from people.models import User
 from workflow import selectors
 from workflow.models import OutgoingDocument, TraceEntry
@@ -16,18 +18,27 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_documents_wait_at_their_steps_and_load_once(real_redhead):
     call_command("load_demo", stdout=io.StringIO())
+    text = DemoCalendar(timezone.localdate()).text
     documents = {d.title: d for d in OutgoingDocument.objects.all()}
     assert len(documents) == 7
     waiting = {}
     for document in documents.values():
         tasks = selectors.open_tasks_of(document)
         waiting[document.title] = [(t.flow_task.name, t.owner.username) for t in tasks]
-    assert waiting["关于做好2027年度职工培训计划编制工作的通知"] == [("draft", "zhouli")]
+    assert waiting[text("关于做好{next_year}年度职工培训计划编制工作的通知")] == [
+        ("draft", "zhouli")
+    ]
     assert waiting["关于调整职工住房公积金缴存基数的通知"] == [("check", "sunhao")]
     assert waiting["关于开展薪酬制度改革专题调研的函"] == [("countersign", "wangjun")]
-    assert waiting["关于2026年度人力资源工作情况的报告"] == [("sign_off", "wangjun")]
-    assert waiting["关于表彰2026年度先进集体和先进个人的决定"] == [("numbering", "zhaolei")]
-    assert waiting["关于第四季度生产计划调整的请示"] == [("check", "maxiaodong")]
+    assert waiting[text("关于{closing_year}年度人力资源工作情况的报告")] == [
+        ("sign_off", "wangjun")
+    ]
+    assert waiting[text("关于表彰{closing_year}年度先进集体和先进个人的决定")] == [
+        ("numbering", "zhaolei")
+    ]
+    assert waiting[text("关于{next_quarter_year}年{next_quarter}生产计划调整的请示")] == [
+        ("check", "maxiaodong")
+    ]
     dispatched = documents["关于开展安全生产大检查的通知"]
     assert dispatched.status == OutgoingDocument.Status.CLOSED
     assert dispatched.final_pdf.read(5) == b"%PDF-"

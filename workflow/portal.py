@@ -1,0 +1,24 @@
+"""The home page's to-do panel (我的待办)."""
+
+from intranet.portal import PortalPanel, register
+
+from .selectors import pending_task_count, pending_tasks_for
+
+PENDING_TASKS_PANEL = "pending-tasks"
+PENDING_TASKS_ON_HOME = 5
+
+
+def pending_tasks_context(request) -> dict:
+    user = request.user
+    tasks = pending_tasks_for(user, limit=PENDING_TASKS_ON_HOME) if pending_task_count(user) else []
+    return {"pending_tasks": tasks}
+
+
+register(
+    PortalPanel(
+        key=PENDING_TASKS_PANEL,
+        order=10,
+        template="workflow/portal/pending_tasks.html",
+        context=pending_tasks_context,
+    )
+)
