@@ -37,10 +37,10 @@ from .models import (
     ReviewReminder,
 )
 from .permissions import can_edit, can_manage_access, can_mark_reviewed, can_view
+from .selectors import items_due_query
 from .uploads import UploadRefused, check_upload
 
 logger = logging.getLogger(__name__)
-REVIEW_DUE_WITHIN_DAYS = 30
 
 
 class KnowledgeError(Exception):
@@ -243,14 +243,6 @@ def item_supersede(
     page.save_revision(user=user, log_action=True).publish(user=user)
     search_sync.item_changed(item.pk)
     return page
-
-
-def items_due_query(today=None):
-    today = today or timezone.localdate()
-    return KnowledgeItemPage.objects.live().filter(
-        validity=KnowledgeItemPage.Validity.EFFECTIVE,
-        review_date__lte=today + timedelta(days=REVIEW_DUE_WITHIN_DAYS),
-    )
 
 
 def review_reminders_send(today=None) -> int:

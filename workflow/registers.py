@@ -35,7 +35,7 @@ from .models import (
     Urgency,
 )
 from .numbering.models import DocumentPrefix, IssuedNumber
-from .services import STEP_TITLES, STEPS
+from .steps import STEP_TITLES, STEPS
 
 DEFAULT_TASK_DAYS = {Urgency.VERY_URGENT: 1, Urgency.URGENT: 3, Urgency.NORMAL: 5}
 DOCUMENT = "process__outgoingprocess__document"
