@@ -40,4 +40,3 @@ class Command(BaseCommand):
                 % {"count": len(ids), "failures": failures}
             )
         )
-
