@@ -85,7 +85,7 @@ class NewsIndexPage(SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         from .selectors import news_list
 
-        context = Page.get_context(self, request, *args, **kwargs)
+        context = super().get_context(request, *args, **kwargs)
         columns = list(NewsColumnPage.objects.child_of(self).live().order_by("path"))
         current = next((c for c in columns if str(c.pk) == request.GET.get("column")), None)
         context["columns"] = columns
@@ -213,7 +213,7 @@ class NoticeIndexPage(SectionIndexPage, ColumnSettings):  # noqa: DJ008 (Page gi
     def get_context(self, request, *args, **kwargs):
         from .selectors import notice_list
 
-        context = Page.get_context(self, request, *args, **kwargs)
+        context = super().get_context(request, *args, **kwargs)
         context["children"] = notice_list(request.user, page_number=request.GET.get("page"))
         return context
 

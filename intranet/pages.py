@@ -1,6 +1,5 @@
 """Page shapes shared by the content apps."""
 
-from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -28,7 +27,8 @@ class IntranetPage(Page):
 class SectionIndexPage(IntranetPage):
     """A top-level section of the portal (news, notices, knowledge): an introduction and a list.
 
-    `navigation_section` names the entry of the main navigation that leads here.
+    `navigation_section` names the entry of the main navigation that leads here. Each section lists
+    its own children (by its own reading rules) in `get_context`.
     """
 
     navigation_section = ""
@@ -41,12 +41,6 @@ class SectionIndexPage(IntranetPage):
 
     class Meta:
         abstract = True
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        children = self.get_children().live().order_by("-first_published_at")
-        context["children"] = Paginator(children, 20).get_page(request.GET.get("page"))
-        return context
 
 
 def section_page_ensure(parent: Page, page_class, *, title: str, slug: str, intro: str) -> Page:

@@ -65,9 +65,9 @@ class KnowledgeIndexPage(SectionIndexPage):
         verbose_name = _("knowledge center")
 
     def get_context(self, request, *args, **kwargs):
-        from .views.browsing import index_context
+        from .selectors import index_context
 
-        context = Page.get_context(self, request, *args, **kwargs)
+        context = super().get_context(request, *args, **kwargs)
         context.update(index_context(self, request))
         return context
 
@@ -99,7 +99,7 @@ class KnowledgeCategoryPage(IntranetPage):
         verbose_name_plural = _("knowledge categories")
 
     def get_context(self, request, *args, **kwargs):
-        from .views.browsing import category_context
+        from .selectors import category_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(category_context(self, request))
@@ -319,7 +319,7 @@ class KnowledgeItemPage(IntranetPage):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .views.browsing import item_context
+        from .selectors import item_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(item_context(self, request))

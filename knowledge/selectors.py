@@ -2,11 +2,14 @@
 `permissions.visible_knowledge`."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -15,14 +18,17 @@ from people.models import OrgUnit, User
 from .models import (
     KnowledgeArticlePage,
     KnowledgeCategoryPage,
+    KnowledgeFile,
     KnowledgeFilePage,
+    KnowledgeFileVersion,
     KnowledgeIndexPage,
     KnowledgeItemPage,
 )
-from .permissions import visible_knowledge
-from .services import items_due_query
+from .permissions import can_edit, can_manage_access, can_mark_reviewed, can_view, visible_knowledge
 
 ITEMS_PER_PAGE = 20
+REVIEW_DUE_WITHIN_DAYS = 30
+LATEST_ON_INDEX = 10
 SORTS = {
     "newest": ("-first_published_at", "-pk"),
     "title": ("title", "pk"),
@@ -130,3 +136,78 @@ def items_due_for_review(user: User, *, limit: int) -> list[KnowledgeItemPage]:
     if not user.is_authenticated:
         return []
     return list(items_due_query().filter(responsible=user).order_by("review_date", "pk")[:limit])
+
+
+# What the knowledge pages show (their get_context) --------------------------------------
+
+
+def index_context(index: Page, request) -> dict:
+    tree = category_tree(request.user, index)
+    return {
+        "tree": tree,
+        "top_categories": [node.page for node in tree if node.level == 0],
+        "latest_items": latest_items(request.user, index, limit=LATEST_ON_INDEX),
+    }
+
+
+def category_context(category: KnowledgeCategoryPage, request) -> dict:
+    trail = breadcrumb(category)
+    root = trail[0] if trail else category
+    filters = ItemFilters.from_query(request.GET)
+    tree = category_tree(request.user, root)
+    return {
+        "breadcrumb": trail,
+        "tree": tree,
+        "subcategories": [
+            node.page for node in tree if node.page.path[: -Page.steplen] == category.path
+        ],
+        "items": category_items_page(request.user, category, filters, request.GET.get("page")),
+        "filters": filters,
+        "sort_labels": SORT_LABELS,
+        "type_labels": TYPE_LABELS,
+        "validity_choices": KnowledgeItemPage.Validity.choices,
+        "owner_units": owner_units_in(category),
+        "can_edit": can_edit(request.user, category),
+        "can_manage_access": can_manage_access(request.user, category),
+    }
+
+
+def item_context(item: KnowledgeItemPage, request) -> dict:
+    trail = breadcrumb(item)
+    context = {
+        "breadcrumb": trail,
+        "tree": category_tree(request.user, trail[0]) if trail else [],
+        "can_edit": can_edit(request.user, item),
+        "can_mark_reviewed": can_mark_reviewed(request.user, item),
+        "superseded_by": _visible_successor(item, request.user),
+    }
+    if isinstance(item, KnowledgeFilePage):
+        context["files"] = list(
+            KnowledgeFile.objects.filter(item=item)
+            .select_related("current_version")
+            .prefetch_related(
+                Prefetch(
+                    "versions",
+                    KnowledgeFileVersion.objects.select_related("uploaded_by").defer(
+                        "extracted_text"
+                    ),
+                )
+            )
+        )
+        context["upload_url"] = reverse("knowledge:file_upload", args=[item.pk])
+    return context
+
+
+def _visible_successor(item: KnowledgeItemPage, user) -> KnowledgeItemPage | None:
+    if not item.superseded_by_id:
+        return None
+    successor = KnowledgeItemPage.objects.filter(pk=item.superseded_by_id).first()
+    return successor if successor and can_view(user, successor) else None
+
+
+def items_due_query(today=None):
+    today = today or timezone.localdate()
+    return KnowledgeItemPage.objects.live().filter(
+        validity=KnowledgeItemPage.Validity.EFFECTIVE,
+        review_date__lte=today + timedelta(days=REVIEW_DUE_WITHIN_DAYS),
+    )

@@ -40,9 +40,9 @@ from .models import (
 )
 from .permissions import can_edit, can_manage_access, can_mark_reviewed, can_view
 from .portal import REVIEW_DUE_PANEL
+from .selectors import items_due_query
 
 logger = logging.getLogger(__name__)
-REVIEW_DUE_WITHIN_DAYS = 30
 
 
 class KnowledgeError(Exception):
@@ -246,14 +246,6 @@ def item_supersede(
     page.save_revision(user=user, log_action=True).publish(user=user)
     search_sync.item_changed(item.pk)
     return page
-
-
-def items_due_query(today=None):
-    today = today or timezone.localdate()
-    return KnowledgeItemPage.objects.live().filter(
-        validity=KnowledgeItemPage.Validity.EFFECTIVE,
-        review_date__lte=today + timedelta(days=REVIEW_DUE_WITHIN_DAYS),
-    )
 
 
 def review_reminders_send(today=None) -> int:

@@ -10,3 +10,5 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         autodiscover_modules("search")
+        # people imports nothing of ours, so its provider is registered from here.
+        from . import directory  # noqa: F401

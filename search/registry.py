@@ -1,8 +1,9 @@
 """The search registry: each app turns its objects into search entries through a provider.
 
 An app writes `<app>/search.py` with a `SearchProvider` subclass and calls `register(...)` at
-import; `SearchConfig.ready` imports every such module. The search app never imports the apps'
-models.
+import; `SearchConfig.ready` imports every such module. The search app never imports the content
+apps' models; people, which every app builds on and which imports no search, is the one it reads:
+the directory's provider is `search/directory.py`.
 """
 
 from collections.abc import Iterable

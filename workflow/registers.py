@@ -35,7 +35,7 @@ from .models import (
     Urgency,
 )
 from .numbering.models import DocumentPrefix, IssuedNumber
-from .services import STEP_TITLES, STEPS
+from .steps import STEP_TITLES, STEPS
 
 DEFAULT_TASK_DAYS = {Urgency.VERY_URGENT: 1, Urgency.URGENT: 3, Urgency.NORMAL: 5}
 DOCUMENT = "process__outgoingprocess__document"
@@ -88,31 +88,55 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def tasks_of_type(tasks: QuerySet[Task], doc_type: str) -> QuerySet[Task]:
+    return tasks.filter(**{f"{DOCUMENT}__doc_type": doc_type})
+
+
+def tasks_of_urgency(tasks: QuerySet[Task], urgency: str) -> QuerySet[Task]:
+    return tasks.filter(**{f"{DOCUMENT}__urgency": urgency})
+
+
+def tasks_at_step(tasks: QuerySet[Task], step: str) -> QuerySet[Task]:
+    return tasks.filter(flow_task=getattr(OutgoingFlow, step))
+
+
+def tasks_since(tasks: QuerySet[Task], day: date, *, date_field: str) -> QuerySet[Task]:
+    return tasks.filter(**{f"{date_field}__gte": _day_start(day)})
+
+
+def tasks_until(tasks: QuerySet[Task], day: date, *, date_field: str) -> QuerySet[Task]:
+    return tasks.filter(**{f"{date_field}__lt": _day_start(day + timedelta(1))})
+
+
+def overdue_tasks(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    return tasks.filter(_overdue_condition("created", timezone.now()))
+
+
 def filter_tasks(tasks: QuerySet[Task], filters: TaskFilters, *, date_field: str) -> QuerySet:
     """Apply the list filters; the date range applies to `date_field` (arrival or finish)."""
     if filters.doc_type:
-        tasks = tasks.filter(**{f"{DOCUMENT}__doc_type": filters.doc_type})
+        tasks = tasks_of_type(tasks, filters.doc_type)
     if filters.urgency is not None:
-        tasks = tasks.filter(**{f"{DOCUMENT}__urgency": filters.urgency})
+        tasks = tasks_of_urgency(tasks, filters.urgency)
     if filters.step:
-        tasks = tasks.filter(flow_task=getattr(OutgoingFlow, filters.step))
+        tasks = tasks_at_step(tasks, filters.step)
     if filters.date_from:
-        tasks = tasks.filter(**{f"{date_field}__gte": _day_start(filters.date_from)})
+        tasks = tasks_since(tasks, filters.date_from, date_field=date_field)
     if filters.date_to:
-        tasks = tasks.filter(**{f"{date_field}__lt": _day_start(filters.date_to + timedelta(1))})
+        tasks = tasks_until(tasks, filters.date_to, date_field=date_field)
     if filters.overdue:
-        tasks = tasks.filter(_overdue_condition("created", timezone.now()))
+        tasks = overdue_tasks(tasks)
     return tasks
 
 
-def todo_list(user: User, filters: TaskFilters) -> QuerySet[Task]:
+def todo_list(user: User, filters: TaskFilters = TaskFilters()) -> QuerySet[Task]:
     """My to-do (待办): open tasks of mine or of the leaders I stand in for, oldest first so
     the most pressing is on top."""
     tasks = outgoing_tasks(selectors.todo_tasks(user))
     return filter_tasks(tasks, filters, date_field="created").order_by("created", "pk")
 
 
-def done_list(user: User, filters: TaskFilters) -> QuerySet[Task]:
+def done_list(user: User, filters: TaskFilters = TaskFilters()) -> QuerySet[Task]:
     """My done tasks (已办), latest first."""
     tasks = outgoing_tasks(selectors.done_tasks(user))
     return filter_tasks(tasks, filters, date_field="finished").order_by("-finished", "-pk")

@@ -14,6 +14,7 @@ from people.caching import VERSION_SECONDS
 
 from . import permissions
 from .models import Delegation, DocumentRecipient, OutgoingDocument, OutgoingProcess, TraceEntry
+from .steps import STEP_TITLES
 
 OPEN_STATUSES = [STATUS.NEW, STATUS.ASSIGNED]
 TASKS_VERSION_KEY = "workflow:tasks-version"
@@ -69,8 +70,6 @@ def pending_tasks_for(user, *, limit: int) -> list[Task]:
 
 def with_documents(tasks: list[Task], user=None) -> list[Task]:
     """Give each task of a page its document, screen URL and step title in one query."""
-    from .services import STEP_TITLES
-
     documents = documents_for_tasks(tasks)
     for task in tasks:
         task.document = documents.get(task.process_id)

@@ -16,6 +16,7 @@ from core.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from people.models import OrgUnit
 
 from .. import registers, services
+from ..filters import DoneTaskFilter, TodoTaskFilter
 from ..models import DocumentType, OutgoingDocument, Urgency
 from ..numbering.models import DocumentPrefix
 
@@ -27,57 +28,6 @@ def _page(request, items, size=PAGE_SIZE):
     return Paginator(items, size).get_page(request.GET.get("page"))
 
 
-class TaskFilterForm(forms.Form):
-    doc_type = forms.ChoiceField(
-        label=gettext_lazy("Document type"), required=False, choices=ANY + DocumentType.choices
-    )
-    urgency = forms.ChoiceField(
-        label=gettext_lazy("Urgency"),
-        required=False,
-        choices=[
-            *ANY,
-            ("normal", gettext_lazy("Normal")),
-            (Urgency.URGENT, Urgency.URGENT.label),
-            (Urgency.VERY_URGENT, Urgency.VERY_URGENT.label),
-        ],
-    )
-    step = forms.ChoiceField(label=gettext_lazy("Step"), required=False)
-    date_from = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, with_overdue: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["step"].choices = ANY + registers.step_choices()
-        if with_overdue:
-            self.fields["overdue"] = forms.BooleanField(
-                label=gettext_lazy("Overdue only"), required=False
-            )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            raise ValidationError(_("The end of the period is before its start."))
-        return data
-
-    def filters(self) -> registers.TaskFilters:
-        if not self.is_valid():
-            return registers.TaskFilters()
-        data = self.cleaned_data
-        urgency = {"": None, "normal": Urgency.NORMAL}.get(data["urgency"], data["urgency"])
-        return registers.TaskFilters(
-            doc_type=data["doc_type"],
-            urgency=urgency,
-            step=data["step"],
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-            overdue=data.get("overdue", False),
-        )
-
-
 class TaskListView(View):
     """To-do or done tasks of the signed-in user, filtered and paged."""
 
@@ -85,13 +35,16 @@ class TaskListView(View):
     done = False
 
     def get(self, request):
-        form = TaskFilterForm(request.GET or None, with_overdue=not self.done)
-        filters = form.filters()
         if self.done:
-            tasks = registers.done_list(request.user, filters)
+            filterset = DoneTaskFilter(
+                request.GET or None, queryset=registers.done_list(request.user)
+            )
         else:
-            tasks = registers.todo_list(request.user, filters)
-        page = _page(request, tasks)
+            filterset = TodoTaskFilter(
+                request.GET or None, queryset=registers.todo_list(request.user)
+            )
+        form = filterset.form
+        page = _page(request, filterset.qs)
         return TemplateResponse(
             request,
             self.template_name,

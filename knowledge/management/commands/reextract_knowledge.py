@@ -4,10 +4,9 @@ from django.core.management.base import BaseCommand
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from intranet.progress import progress_bar
 from knowledge.models import KnowledgeFileVersion
 from knowledge.services import version_extract
-
-BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
@@ -29,24 +28,15 @@ class Command(BaseCommand):
             versions = versions.filter(extraction_status=KnowledgeFileVersion.Extraction.FAILED)
         ids = list(versions.values_list("pk", flat=True))
         failures = 0
-        for done, version_id in enumerate(ids, start=1):
-            version = version_extract(version_id)
-            if version and version.extraction_status == KnowledgeFileVersion.Extraction.FAILED:
-                failures += 1
-            self._progress(done, len(ids))
-        if ids:
-            self.stdout.write("")
+        with progress_bar(self.stdout, len(ids)) as bar:
+            for version_id in ids:
+                version = version_extract(version_id)
+                if version and version.extraction_status == KnowledgeFileVersion.Extraction.FAILED:
+                    failures += 1
+                bar.update()
         self.stdout.write(
             self.style.SUCCESS(
                 _("%(count)s version(s) extracted, %(failures)s failed.")
                 % {"count": len(ids), "failures": failures}
             )
         )
-
-    def _progress(self, done: int, total: int) -> None:
-        filled = BAR_WIDTH * done // total
-        bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-        ending = "\r" if self.stdout.isatty() else "\n"
-        self.stdout.write(f"[{bar}] {done}/{total}", ending=ending)
-        if hasattr(self.stdout, "flush"):
-            self.stdout.flush()

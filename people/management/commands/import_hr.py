@@ -1,6 +1,7 @@
 """`manage.py import_hr FILE [--dry-run]`: the HR import of the administration screen, by the
 operator, for every unit."""
 
+from functools import partial
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -9,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.uploads import HR_IMPORT
+from intranet.progress import progress_bar
 from people.hr_import import ImportResult, import_users
-
-BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
@@ -31,16 +31,17 @@ class Command(BaseCommand):
                 _("The file is larger than %(limit)s MB.")
                 % {"limit": f"{HR_IMPORT.max_bytes() / 2**20:g}"}
             )
-        try:
-            result = import_users(
-                content=file.read_bytes(),
-                file_name=file.name,
-                actor=None,
-                dry_run=dry_run,
-                progress=self.show_progress,
-            )
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+        with progress_bar(self.stdout, 0) as bar:
+            try:
+                result = import_users(
+                    content=file.read_bytes(),
+                    file_name=file.name,
+                    actor=None,
+                    dry_run=dry_run,
+                    progress=partial(self.show_progress, bar),
+                )
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from error
         self.report(result)
         if not result.ok:
             count = len(result.errors)
@@ -53,12 +54,10 @@ class Command(BaseCommand):
                 % {"count": count}
             )
 
-    def show_progress(self, done: int, total: int) -> None:
-        filled = BAR_WIDTH * done // total
-        bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-        ending = "\n" if done == total else ""
-        self.stdout.write(f"\r[{bar}] {done}/{total}", ending=ending)
-        self.stdout.flush()
+    @staticmethod
+    def show_progress(bar, done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
 
     def report(self, result: ImportResult) -> None:
         for error in result.errors:

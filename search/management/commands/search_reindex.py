@@ -1,9 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from intranet.progress import progress_bar
 from search import indexing
 from search.sync import elasticsearch_enabled
-
-from ._progress import ProgressBar
 
 
 class Command(BaseCommand):
@@ -23,19 +22,17 @@ class Command(BaseCommand):
     def handle(self, *args, database_only=False, elasticsearch_only=False, **options):
         if elasticsearch_only and not elasticsearch_enabled():
             raise CommandError("ELASTICSEARCH_URL is not set.")
-        progress = ProgressBar(self.stdout, indexing.expected_total(), "Indexing")
-        try:
-            report = indexing.rebuild(
-                to_database=not elasticsearch_only,
-                to_elasticsearch=elasticsearch_enabled() and not database_only,
-                progress=progress,
-            )
-        except Exception as error:
-            progress.finish()
-            raise CommandError(
-                f"Reindexing failed, the live index is unchanged: {error}"
-            ) from error
-        progress.finish()
+        with progress_bar(self.stdout, indexing.expected_total(), "Indexing") as bar:
+            try:
+                report = indexing.rebuild(
+                    to_database=not elasticsearch_only,
+                    to_elasticsearch=elasticsearch_enabled() and not database_only,
+                    progress=bar.update,
+                )
+            except Exception as error:
+                raise CommandError(
+                    f"Reindexing failed, the live index is unchanged: {error}"
+                ) from error
         self.stdout.write(self.style.SUCCESS(f"{report['entries']} entries indexed."))
         if report["new_index"]:
             self.stdout.write(

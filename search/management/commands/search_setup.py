@@ -1,9 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from intranet.progress import progress_bar
 from search import indexing
 from search.sync import elasticsearch_enabled
-
-from ._progress import ProgressBar
 
 
 class Command(BaseCommand):
@@ -17,12 +16,11 @@ class Command(BaseCommand):
         if not elasticsearch_enabled():
             self.stdout.write("ELASTICSEARCH_URL is not set: the database backend serves searches.")
             return
-        progress = ProgressBar(self.stdout, indexing.expected_total(), "Indexing")
-        try:
-            report = indexing.setup(progress=progress)
-        except Exception as error:
-            raise CommandError(f"Search setup failed: {error}") from error
-        progress.finish()
+        with progress_bar(self.stdout, indexing.expected_total(), "Indexing") as bar:
+            try:
+                report = indexing.setup(progress=bar.update)
+            except Exception as error:
+                raise CommandError(f"Search setup failed: {error}") from error
         if report["created"]:
             replaced = report.get("replaced")
             self.stdout.write(

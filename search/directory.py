@@ -1,4 +1,5 @@
 """How people become search entries (the directory's fields), and when they are indexed again.
+It lives in search because people imports nothing of ours.
 
 Everyone signed in may find a colleague, so entries are for "all". The mobile number is left out:
 who may see it depends on the searcher (people.permissions.can_see_mobile), and the index holds one
@@ -11,10 +12,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from search import outbox
-from search.registry import SearchEntry, SearchProvider, register
+from people.models import AuditEntry, ConcurrentPost, OrgUnit, User
 
-from .models import AuditEntry, ConcurrentPost, OrgUnit, User
+from . import outbox
+from .registry import SearchEntry, SearchProvider, register
 
 CHUNK = 500
 # Saved on every sign-in or password change; no entry shows them.
