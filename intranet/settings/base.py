@@ -171,18 +171,10 @@ SEARCH_RETRY_BASE_SECONDS = 10
 SEARCH_RETRY_MAX_SECONDS = 3600
 SEARCH_OUTBOX_RETENTION_DAYS = 7
 SEARCH_JIEBA_TMP_DIR = BASE_DIR / "var" / "jieba"
-if ELASTICSEARCH_URL:
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch9",
-            "URLS": [ELASTICSEARCH_URL],
-            "INDEX_PREFIX": env_str("WAGTAILSEARCH_INDEX_PREFIX", "xietong-wagtail-"),
-            "TIMEOUT": SEARCH_ELASTICSEARCH_TIMEOUT,
-            "OPTIONS": ELASTICSEARCH_OPTIONS,
-        }
-    }
-else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's own index (admin search of pages, images, documents) stays in the database even with
+# Elasticsearch: Wagtail writes it during the editor's request and searches it without a fallback,
+# so an Elasticsearch outage would slow every publish and break the admin search (docs/search.md).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # One process: memory. Several processes (gunicorn workers, hosts) must share a cache so that
 # publishing invalidates every process's cached lists: CACHE_URL=redis://host:6379/0.
