@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from .environment import (
@@ -73,10 +74,34 @@ MIDDLEWARE = [
     "intranet.middleware.IntranetLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "intranet.csp.IntranetCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns lockouts into its response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Everything from the intranet itself: no CDN, no inline script.
+# Inline style attributes stay allowed (style-src-attr): templates set layout variables such as
+# a tree node's depth, and a style attribute cannot run code. The Wagtail admin gets its own
+# allowances (intranet/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        # The hash is the <style> of the progress bar of Turbo (viewflow's page navigation): a
+        # nonce would not do, as a Turbo visit swaps the page but keeps the first page's policy.
+        "style-src": [SELF, "'sha256-WAyOw4V+FqDc35lQPyRADLBWbuNK8ahvYEaQIYF1+Ps='"],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
 
 ROOT_URLCONF = "intranet.urls"
 
