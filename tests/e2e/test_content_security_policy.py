@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from home.models import NewsPage, NoticeIndexPage, NoticePage
 from knowledge.models import KnowledgeIndexPage
-from tests.e2e.conftest import E2E, sign_out
+from tests.e2e.conftest import E2E
 
 pytestmark = E2E
 
@@ -118,4 +118,3 @@ def test_the_wagtail_page_editor_works_without_violations(watched, demo, sign_in
     page.locator("#id_attachments-ADD").click()  # InlinePanel: started by an inline script
     expect(total_forms).to_have_value(str(before + 1))
     page.settle("wagtail editor")
-    sign_out(page)
