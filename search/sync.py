@@ -87,6 +87,10 @@ def _drain_batch(report: DrainReport) -> bool:
         if elasticsearch_enabled():
             from .backends import elasticsearch
 
+            paused_until = elasticsearch.unreachable_until()
+            if paused_until:
+                _wait_for_elasticsearch(rows, paused_until, report)
+                return False
             try:
                 failures.update(elasticsearch.write(entries, removals))
             except elasticsearch.IndexUnavailable as error:
@@ -147,6 +151,15 @@ def _postpone(rows, error: str, now, report: DrainReport) -> None:
             report.retry_at = row.next_attempt_at
     OutboxEntry.objects.bulk_update(rows, ["attempts", "next_attempt_at", "last_error"])
     report.errors.append(error)
+
+
+def _wait_for_elasticsearch(rows, until: datetime, report: DrainReport) -> None:
+    """Elasticsearch failed moments ago: the rows wait for the end of that pause untried, so a
+    drain running inside a request (immediate task backend) does not wait through the timeout."""
+    OutboxEntry.objects.filter(pk__in=[row.pk for row in rows]).update(next_attempt_at=until)
+    report.failed += len(rows)
+    if report.retry_at is None or until < report.retry_at:
+        report.retry_at = until
 
 
 def _record_error(error: str, now) -> None:

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from .environment import (
@@ -74,11 +75,35 @@ MIDDLEWARE = [
     "intranet.middleware.IntranetLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "intranet.csp.IntranetCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "intranet.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes asks: it turns lockouts into its response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Everything from the intranet itself: no CDN, no inline script.
+# Inline style attributes stay allowed (style-src-attr): templates set layout variables such as
+# a tree node's depth, and a style attribute cannot run code. The Wagtail admin gets its own
+# allowances (intranet/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        # The hash is the <style> of the progress bar of Turbo (viewflow's page navigation): a
+        # nonce would not do, as a Turbo visit swaps the page but keeps the first page's policy.
+        "style-src": [SELF, "'sha256-WAyOw4V+FqDc35lQPyRADLBWbuNK8ahvYEaQIYF1+Ps='"],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
 
 ROOT_URLCONF = "intranet.urls"
 
@@ -173,18 +198,10 @@ SEARCH_RETRY_BASE_SECONDS = 10
 SEARCH_RETRY_MAX_SECONDS = 3600
 SEARCH_OUTBOX_RETENTION_DAYS = 7
 SEARCH_JIEBA_TMP_DIR = BASE_DIR / "var" / "jieba"
-if ELASTICSEARCH_URL:
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch9",
-            "URLS": [ELASTICSEARCH_URL],
-            "INDEX_PREFIX": env_str("WAGTAILSEARCH_INDEX_PREFIX", "xietong-wagtail-"),
-            "TIMEOUT": SEARCH_ELASTICSEARCH_TIMEOUT,
-            "OPTIONS": ELASTICSEARCH_OPTIONS,
-        }
-    }
-else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's own index (admin search of pages, images, documents) stays in the database even with
+# Elasticsearch: Wagtail writes it during the editor's request and searches it without a fallback,
+# so an Elasticsearch outage would slow every publish and break the admin search (docs/search.md).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # One process: memory. Several processes (gunicorn workers, hosts) must share a cache so that
 # publishing invalidates every process's cached lists: CACHE_URL=redis://host:6379/0.

@@ -87,6 +87,17 @@ def client() -> Elasticsearch:
     return _client_for(settings.ELASTICSEARCH_URL, tuple(sorted(options.items())))
 
 
+def mark_unreachable() -> None:
+    """Remember an outage for a while, so that neither searches nor index writes wait through the
+    timeout again in the meantime."""
+    seconds = getattr(settings, "SEARCH_ELASTICSEARCH_RETRY_SECONDS", 30)
+    cache.set(DOWN_CACHE_KEY, timezone.now() + timedelta(seconds=seconds), seconds)
+
+
+def unreachable_until() -> datetime | None:
+    return cache.get(DOWN_CACHE_KEY)
+
+
 def _unavailable(error: Exception) -> IndexUnavailable:
     return IndexUnavailable(f"{type(error).__name__}: {error}"[:2000])
 
@@ -232,7 +243,10 @@ def bulk_send(actions: Iterable[dict], refresh: bool | str = False) -> dict[str,
             if operation == "delete" and result.get("status") == 404:
                 continue
             failures[result.get("_id", "")] = str(result.get("error", result))[:2000]
-    except (BulkIndexError, ApiError, *UNREACHABLE) as error:
+    except (BulkIndexError, ApiError) as error:
+        raise _unavailable(error) from error
+    except UNREACHABLE as error:
+        mark_unreachable()
         raise _unavailable(error) from error
     return failures
 
@@ -337,16 +351,15 @@ def search(
     results = SearchResults(query=query, backend=NAME)
     if principals == () or not (text.query_terms(query.text) or text.normalize_exact(query.text)):
         return results
-    if cache.get(DOWN_CACHE_KEY):
+    if unreachable_until():
         raise IndexUnavailable("Elasticsearch was unreachable moments ago")
     started = time.perf_counter()
     try:
         response = build_search(query, principals).execute()
-    except (ApiError, *UNREACHABLE) as error:
-        if not isinstance(error, ApiError):
-            cache.set(
-                DOWN_CACHE_KEY, True, getattr(settings, "SEARCH_ELASTICSEARCH_RETRY_SECONDS", 30)
-            )
+    except ApiError as error:
+        raise _unavailable(error) from error
+    except UNREACHABLE as error:
+        mark_unreachable()
         raise _unavailable(error) from error
     groups = []
     for kind_bucket in response.aggregations.kinds.buckets:

@@ -1,6 +1,8 @@
 """Fixtures of the search tests: each behaviour runs on the database backend and on Elasticsearch
 (an in-memory OpenSearch-compatible osmem server, one clone per test)."""
 
+import socket
+
 import pytest
 from django.db import transaction
 
@@ -18,6 +20,16 @@ def use_elasticsearch(settings, url: str) -> None:
     settings.ELASTICSEARCH_OPTIONS = {"server_mode": "serverless", "request_timeout": 5}
     settings.SEARCH_ELASTICSEARCH_REFRESH = True
     settings.SEARCH_INDEX_ALIAS = "test-entries"
+
+
+@pytest.fixture
+def silent_elasticsearch_url():
+    """A loopback port that accepts connections and never answers: a hung Elasticsearch, which
+    costs every request the full timeout (a closed port would refuse at once)."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(64)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
 
 
 @pytest.fixture

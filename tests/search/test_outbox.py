@@ -1,7 +1,10 @@
 """The outbox: index work is written with the change, sent after it, kept while the index is
 down."""
 
+import time
+
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -110,6 +113,28 @@ class TestElasticsearchDown:
         sync.drain()
         assert OutboxEntry.objects.get().attempts == 1
 
+    def test_after_a_failure_the_next_drains_do_not_wait_for_it(
+        self, settings, database_backend, static_provider, silent_elasticsearch_url
+    ):
+        """A drain inside a request (immediate task backend) must not wait through the timeout
+        again and again while Elasticsearch hangs: the rows wait for the pause to end, untried."""
+        use_elasticsearch(settings, silent_elasticsearch_url)
+        settings.ELASTICSEARCH_OPTIONS = {"server_mode": "serverless", "request_timeout": 1}
+        static_provider.put(entry("knowledge", "1", "手册"), entry("knowledge", "2", "制度"))
+        outbox.enqueue("knowledge", "1")
+        sync.drain()  # waits through the timeout once, and notices the outage
+        paused_until = elasticsearch.unreachable_until()
+        assert paused_until > timezone.now()
+
+        outbox.enqueue("knowledge", "2")
+        started = time.perf_counter()
+        report = sync.drain()
+        assert time.perf_counter() - started < 0.5
+        second = OutboxEntry.objects.get(key="2")
+        assert second.done_at is None and second.attempts == 0
+        assert second.next_attempt_at == paused_until == report.retry_at
+        assert SearchEntryRecord.objects.filter(kind="knowledge", key="2").exists()
+
     def test_backoff_doubles_up_to_a_ceiling(self, settings):
         settings.SEARCH_RETRY_BASE_SECONDS = 10
         settings.SEARCH_RETRY_MAX_SECONDS = 60
@@ -139,6 +164,7 @@ class TestElasticsearchDown:
 
         use_elasticsearch(settings, osmem_clone.url)
         pending().update(next_attempt_at=timezone.now())  # the backoff has run out
+        cache.delete(elasticsearch.DOWN_CACHE_KEY)  # and so has the pause after the failure
         report = sync.drain()
         assert report.sent == 41 and not pending().exists()
         elasticsearch.refresh()
