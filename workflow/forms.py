@@ -12,6 +12,7 @@ from people.models import OrgUnit
 
 from . import permissions, services
 from .models import Classification, Direction, DocumentType, Urgency
+from .steps import STEP_TITLES
 
 ACTION_FIELDS = {
     "draft": ["department_head"],
@@ -165,9 +166,7 @@ class TaskActionForm(forms.Form):
         unit = document.unit
         steps = services.returnable_steps(task)
         self.fields["return_to"].choices = (
-            [("", "---------")] + [(step, services.STEP_TITLES[step]) for step in steps]
-            if steps
-            else []
+            [("", "---------")] + [(step, STEP_TITLES[step]) for step in steps] if steps else []
         )
         if self.step == "draft":
             self.fields["department_head"] = PersonChoiceField(

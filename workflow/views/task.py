@@ -13,6 +13,7 @@ from viewflow.workflow.models import Task
 from .. import permissions, selectors, services
 from ..forms import TaskActionForm
 from ..models import OutgoingDocument
+from ..steps import STEP_TITLES
 from .documents import form_context, form_errors
 
 
@@ -85,7 +86,7 @@ class TaskScreenView(View):
             {
                 "task": self.task,
                 "step": self.task.flow_task.name,
-                "step_title": services.STEP_TITLES[self.task.flow_task.name],
+                "step_title": STEP_TITLES[self.task.flow_task.name],
                 "form": form,
                 "phrases": services.COMMON_PHRASES,
                 "on_behalf_of": permissions.acting_for(self.request.user, self.task),

@@ -94,7 +94,7 @@ def test_others_cannot_edit_a_units_template(
     ],
 )
 def test_bad_template_input_is_refused_and_changes_nothing(
-    unit_a, process_admin_a, changes, problem
+    unit_a, process_admin_a, changes, problem, english_messages
 ):
     RedheadTemplateFactory(unit=unit_a, issuer_mark="甲单位文件")
 
