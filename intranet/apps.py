@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.staticfiles.apps import StaticFilesConfig
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +10,9 @@ class IntranetConfig(AppConfig):
 
     def ready(self):
         from . import routing  # noqa: F401 (connects the cache invalidation)
+        from .converters import IdConverter
+
+        register_converter(IdConverter, "id")
 
 
 class IntranetStaticFilesConfig(StaticFilesConfig):
