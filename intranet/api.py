@@ -36,6 +36,51 @@ class IntranetAPI(NinjaAPI):
     def _unknown_path(self, request):
         return self.on_exception(request, Http404())
 
+    def get_openapi_schema(self, **kwargs):
+        """Ninja documents what operations return; the errors the handlers below answer are
+        documented here, once for every operation."""
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(ERROR_SCHEMAS)
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                for status, component in _error_responses(method, operation):
+                    operation["responses"].setdefault(
+                        str(status),
+                        {
+                            "description": component,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": f"#/components/schemas/{component}"}
+                                }
+                            },
+                        },
+                    )
+        return schema
+
+
+ERROR_SCHEMAS = {
+    "Error": {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    },
+    "ValidationErrors": {
+        "type": "object",
+        "properties": {"detail": {"type": "array", "items": {"type": "object"}}},
+        "required": ["detail"],
+    },
+}
+
+
+def _error_responses(method: str, operation: dict):
+    if operation.get("security"):
+        yield 401, "Error"
+        if method != "get":  # the CSRF check, and rights to change something
+            yield 403, "Error"
+    yield 404, "Error"
+    if operation.get("parameters") or operation.get("requestBody"):
+        yield 422, "ValidationErrors"
+
 
 def _with_json_not_allowed(api: NinjaAPI, pattern):
     """Ninja answers a method an operation lacks with a plain-text 405; keep its Allow header."""
