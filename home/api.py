@@ -14,6 +14,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from intranet.converters import ObjectId, PositiveNumber
+
 from .models import NewsColumnPage, NewsIndexPage, NewsPage
 from .selectors import listed_notices, mark_unread, news_queryset, visible_notices
 from .services import notice_mark_read
@@ -26,12 +28,12 @@ MAX_PAGE_SIZE = 50
 
 
 class PageQuery(Schema):
-    page: int = 1
-    page_size: int = DEFAULT_PAGE_SIZE
+    page: PositiveNumber = 1
+    page_size: PositiveNumber = DEFAULT_PAGE_SIZE
 
 
 class NewsQuery(PageQuery):
-    column: int | None = None
+    column: ObjectId | None = None
 
 
 class ColumnOut(Schema):
@@ -108,7 +110,7 @@ def news_index(request, query: Query[NewsQuery]):
 
 
 @router.get("/news/{news_id}", response=NewsDetailOut, summary="One news item")
-def news_detail(request, news_id: int):
+def news_detail(request, news_id: ObjectId):
     news = get_object_or_404(
         NewsPage.objects.live()
         .select_related("cover_image")
@@ -138,7 +140,7 @@ def notice_index(request, query: Query[PageQuery]):
     response=NoticeDetailOut,
     summary="One notice; opening it counts as reading it, as on its page",
 )
-def notice_detail(request, notice_id: int):
+def notice_detail(request, notice_id: ObjectId):
     notice = get_object_or_404(
         visible_notices(request.user)
         .select_related("issuing_department")

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.staticfiles.apps import StaticFilesConfig
+from django.urls import register_converter
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,9 @@ class IntranetConfig(AppConfig):
 
     def ready(self):
         from . import checks, routing  # noqa: F401 (register the checks, the cache invalidation)
+        from .converters import IdConverter
 
+        register_converter(IdConverter, "id")
         autodiscover_modules("portal")
 
 

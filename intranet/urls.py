@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from intranet import views
 from intranet.api import api
+from intranet.converters import bound_integer_converters
 from intranet.routing import serve_page
 from workflow.viewsets import site as workflow_site
 
@@ -48,5 +49,7 @@ urlpatterns += [
     re_path(r"^((?:[\w\-]+/)*)$", serve_page),
     path("", include(wagtail_urls)),
 ]
+
+bound_integer_converters(urlpatterns)
 
 handler500 = "intranet.views.server_error"

@@ -15,6 +15,8 @@ from django.urls import reverse
 from ninja import Query, Router, Schema
 from wagtail.models import Page
 
+from intranet.converters import ObjectId, PositiveNumber
+
 from .models import (
     KnowledgeArticlePage,
     KnowledgeCategoryPage,
@@ -47,8 +49,8 @@ class ItemQuery(Schema):
     type: str = ""
     unit: str = ""
     validity: str = ""
-    page: int = 1
-    page_size: int = DEFAULT_PAGE_SIZE
+    page: PositiveNumber = 1
+    page_size: PositiveNumber = DEFAULT_PAGE_SIZE
 
 
 class ItemOut(Schema):
@@ -126,7 +128,7 @@ def categories(request):
     response=ItemPageOut,
     summary="Items of a category; sort: newest, title, views; type: article, file",
 )
-def items(request, category_id: int, query: Query[ItemQuery]):
+def items(request, category_id: ObjectId, query: Query[ItemQuery]):
     category = get_object_or_404(KnowledgeCategoryPage, pk=category_id)
     require_view(request.user, category)
     filters = ItemFilters.from_query(
@@ -146,7 +148,7 @@ def items(request, category_id: int, query: Query[ItemQuery]):
 
 
 @router.get("/items/{item_id}", response=ItemDetailOut, summary="One item with its files")
-def item_detail(request, item_id: int):
+def item_detail(request, item_id: ObjectId):
     item = get_object_or_404(
         visible_knowledge(request.user, KnowledgeItemPage).select_related("owner_unit"),
         pk=item_id,
@@ -181,7 +183,7 @@ def item_detail(request, item_id: int):
     response=ReviewedOut,
     summary="Confirm the item is current (owner or editor); the next review is a year away",
 )
-def mark_reviewed(request, item_id: int):
+def mark_reviewed(request, item_id: ObjectId):
     item = get_object_or_404(visible_knowledge(request.user, KnowledgeItemPage), pk=item_id)
     if not can_mark_reviewed(request.user, item):
         raise PermissionDenied

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.urls import reverse
 from ninja import Query, Router, Schema
 
+from intranet.converters import ObjectId, Offset, PositiveNumber
+
 from . import permissions, registers, selectors
 from .models import DocumentRecipient, OutgoingDocument
 
@@ -43,8 +45,8 @@ class TaskQuery(Schema):
     date_from: date | None = None
     date_to: date | None = None
     overdue: bool = False
-    limit: int = 50
-    offset: int = 0
+    limit: PositiveNumber = 50
+    offset: Offset = 0
 
 
 class RecipientOut(Schema):
@@ -122,7 +124,7 @@ def my_tasks(request, query: Query[TaskQuery]):
 
 
 @router.get("/{int:document_id}", response=DocumentOut, summary="One outgoing document")
-def document_detail(request, document_id: int):
+def document_detail(request, document_id: ObjectId):
     try:
         document = selectors.document_form(document_id)
     except OutgoingDocument.DoesNotExist:

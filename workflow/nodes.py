@@ -39,7 +39,7 @@ class Step(WithoutGenericScreens, flow.View):
     @property
     def view_path(self):
         return path(
-            f"<int:process_pk>/{self.name}/<int:task_pk>/execute/", self.view, name="execute"
+            f"<id:process_pk>/{self.name}/<id:task_pk>/execute/", self.view, name="execute"
         )
 
 

@@ -9,26 +9,26 @@ app_name = "gongwen"
 urlpatterns = [
     path("outgoing/drafts/", lists.DraftListView.as_view(), name="drafts"),
     path(
-        "outgoing/drafts/<int:pk>/discard/", lists.DraftDiscardView.as_view(), name="draft_discard"
+        "outgoing/drafts/<id:pk>/discard/", lists.DraftDiscardView.as_view(), name="draft_discard"
     ),
     path("outgoing/todo/", lists.TaskListView.as_view(), name="todo"),
     path("outgoing/done/", lists.TaskListView.as_view(done=True), name="done"),
     path("outgoing/register/", lists.RegisterIndexView.as_view(), name="register_index"),
-    path("outgoing/register/<int:unit_pk>/", lists.RegisterView.as_view(), name="register"),
+    path("outgoing/register/<id:unit_pk>/", lists.RegisterView.as_view(), name="register"),
     path(
-        "outgoing/register/<int:unit_pk>/export.xlsx",
+        "outgoing/register/<id:unit_pk>/export.xlsx",
         lists.RegisterExportView.as_view(),
         name="register_export",
     ),
     path("outgoing/admin/", admin.ProcessAdminIndexView.as_view(), name="process_admin"),
-    path("outgoing/admin/<int:unit_pk>/", admin.RunningProcessesView.as_view(), name="processes"),
+    path("outgoing/admin/<id:unit_pk>/", admin.RunningProcessesView.as_view(), name="processes"),
     path(
-        "outgoing/admin/tasks/<int:task_pk>/reassign/",
+        "outgoing/admin/tasks/<id:task_pk>/reassign/",
         admin.TaskReassignView.as_view(),
         name="task_reassign",
     ),
     path(
-        "outgoing/admin/documents/<int:document_pk>/cancel/",
+        "outgoing/admin/documents/<id:document_pk>/cancel/",
         admin.ProcessCancelView.as_view(),
         name="process_cancel",
     ),

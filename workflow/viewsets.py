@@ -38,25 +38,25 @@ class DocumentWorkApp(WorkflowAppViewset):
         return path("", ToDoListRedirect.as_view(), name="index")
 
     document_create_path = path("new/", views.DocumentCreateView.as_view(), name="document_create")
-    document_path = path("document/<int:pk>/", views.DocumentDetailView.as_view(), name="document")
+    document_path = path("document/<id:pk>/", views.DocumentDetailView.as_view(), name="document")
     document_edit_path = path(
-        "document/<int:pk>/edit/", views.DocumentEditView.as_view(), name="document_edit"
+        "document/<id:pk>/edit/", views.DocumentEditView.as_view(), name="document_edit"
     )
     document_withdraw_path = path(
-        "document/<int:pk>/withdraw/<int:task_pk>/",
+        "document/<id:pk>/withdraw/<id:task_pk>/",
         views.WithdrawView.as_view(),
         name="document_withdraw",
     )
     attachment_download_path = path(
-        "document/<int:pk>/attachments/<int:attachment_pk>/",
+        "document/<id:pk>/attachments/<id:attachment_pk>/",
         views.AttachmentDownloadView.as_view(),
         name="attachment_download",
     )
     pdf_download_path = path(
-        "document/<int:pk>/pdf/", views.PdfDownloadView.as_view(), name="pdf_download"
+        "document/<id:pk>/pdf/", views.PdfDownloadView.as_view(), name="pdf_download"
     )
     body_download_path = path(
-        "document/<int:pk>/body/", views.BodyDownloadView.as_view(), name="body_download"
+        "document/<id:pk>/body/", views.BodyDownloadView.as_view(), name="body_download"
     )
     delegations_path = path("delegations/", views.DelegationsView.as_view(), name="delegations")
 
@@ -93,7 +93,7 @@ class OutgoingFlowViewset(FlowViewset):
 
     @property
     def process_detail_path(self):
-        return path("<int:process_pk>/", ProcessDocumentRedirect.as_view(), name="process_detail")
+        return path("<id:process_pk>/", ProcessDocumentRedirect.as_view(), name="process_detail")
 
     @property
     def index_path(self):

@@ -133,3 +133,17 @@ def test_reminders_go_once_a_day_to_owners_with_due_items(rules, owner, editor):
 
     assert review_reminders_send(today=days(1)) == 1
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_the_api_refuses_marking_reviewed_without_rights_in_json(
+    rules, owner, staff_client, settings, debug
+):
+    settings.DEBUG = debug
+    page = article(rules, owner, -1)
+    response = staff_client.post(f"/api/knowledge/items/{page.pk}/reviewed")
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.json() == {"detail": "您无权执行此操作。"}
+    page.refresh_from_db()
+    assert page.review_date == days(-1)
