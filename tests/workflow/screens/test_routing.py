@@ -51,7 +51,7 @@ def test_only_the_processing_form_is_routed_for_the_flows_nodes():
     node_routes = [
         route
         for route, _ in _workflow_views()
-        if route.startswith("workflow/documents/flows/") and "<int:task_pk>" in route
+        if route.startswith("workflow/documents/flows/") and "<id:task_pk>" in route
     ]
     steps = {
         "draft",
@@ -64,7 +64,7 @@ def test_only_the_processing_form_is_routed_for_the_flows_nodes():
         "proofread",
         "dispatch",
     }
-    assert node_routes and all(route.endswith("/<int:task_pk>/execute/") for route in node_routes)
+    assert node_routes and all(route.endswith("/<id:task_pk>/execute/") for route in node_routes)
     assert {route.split("/")[-4] for route in node_routes} == steps
 
 
