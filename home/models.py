@@ -23,6 +23,8 @@ from people.permissions import may_edit_content
 from people.selectors.admin import unseen_decisions
 from workflow.selectors import pending_task_count, pending_tasks_for
 
+from .forms import NoticePageForm
+
 # The read paths import these models, so models reach them inside methods.
 
 
@@ -274,6 +276,7 @@ class NoticePage(IntranetPage):
         InlinePanel("attachments", label=_("Attachments")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
+    base_form_class = NoticePageForm
     parent_page_types = ["home.NoticeIndexPage"]
     subpage_types = []
 
@@ -284,8 +287,6 @@ class NoticePage(IntranetPage):
     def clean(self):
         super().clean()
         errors = {}
-        if self.audience == self.Audience.CHOSEN and not self.audience_units.all():
-            errors["audience_units"] = _("Choose at least one unit or department.")
         today = timezone.localdate()
         if self.pinned_until and self.pinned_until < today:
             errors["pinned_until"] = _("The pin date is in the past.")
