@@ -198,6 +198,10 @@ WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Autosave posts the whole edit form in the background, including the action a click has just
+# added (approve, publish): it raced the real submit and left approved pages not live, and on the
+# add form it created drafts (and attachments) the editor never saved. Editors save explicitly.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 # The name shown in the header of every page; each deployment names its own group.
 INTRANET_GROUP_NAME = env_str("INTRANET_GROUP_NAME", "东方重工集团")
