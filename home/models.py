@@ -5,6 +5,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -71,7 +72,10 @@ class ColumnSettings(models.Model):
     )
 
     column_panels = [
-        MultiFieldPanel([FieldPanel("owner_unit"), FieldPanel("direct_publish")], _("Column")),
+        MultiFieldPanel(
+            [FieldPanel("owner_unit"), FieldPanel("direct_publish")],
+            pgettext_lazy("publishing", "Column"),
+        ),
     ]
 
     class Meta:

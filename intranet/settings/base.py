@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    # Only for its translations: Wagtail's admin says "a second ago" through humanize's strings.
+    "django.contrib.humanize",
     "django.contrib.messages",
     "intranet.apps.IntranetStaticFilesConfig",
 ]
