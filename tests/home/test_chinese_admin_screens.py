@@ -2,12 +2,12 @@
 in the visible text (and the titles and placeholders a user reads) and in the JavaScript strings
 the editor shows (the /admin/jsi18n/ catalog)."""
 
+import json
 import re
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from home.models import NoticeIndexPage
 from people.models import Role
@@ -141,10 +141,8 @@ def test_an_editor_screen_has_no_english_words(client, screens, screen):
 
 
 def test_the_editor_javascript_strings_are_chinese(client, screens):
-    response = client.get(reverse("wagtailadmin_javascript_catalog"))
-    catalog = response.content.decode("unicode_escape")
+    script = client.get(reverse("wagtailadmin_javascript_catalog")).content.decode()
+    catalog = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.S).group(1))
 
-    with translation.override("zh-hans"):
-        for message in EDITOR_JS_STRINGS:
-            assert f'"{message}"' in catalog
-            assert not re.search(rf'"{re.escape(message)}": "{re.escape(message)}"', catalog)
+    for message in EDITOR_JS_STRINGS:
+        assert catalog.get(message) not in (None, message)
