@@ -66,6 +66,27 @@ def columns() -> list[Page]:
     return [*NewsColumnPage.objects.live().order_by("path"), *NoticeIndexPage.objects.all()]
 
 
+def column_ids_worked_in_by(user: User) -> list[int]:
+    """The columns whose editors' or moderators' group the user is in."""
+    names = user.groups.filter(name__startswith="column-").values_list("name", flat=True)
+    return sorted(
+        {int(match["page_id"]) for name in names if (match := COLUMN_GROUP_NAME.match(name))}
+    )
+
+
+def column_group_ids(column_ids) -> dict[int, list[int]]:
+    """The editors' and moderators' group ids of each column."""
+    names = {
+        name: column_id
+        for column_id in column_ids
+        for name in (editors_group_name(column_id), moderators_group_name(column_id))
+    }
+    found: dict[int, list[int]] = {column_id: [] for column_id in column_ids}
+    for group_id, name in Group.objects.filter(name__in=names).values_list("pk", "name"):
+        found[names[name]].append(group_id)
+    return found
+
+
 @dataclass(frozen=True)
 class ColumnGrants:
     """What one user's roles say about columns."""

@@ -5,6 +5,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -22,6 +23,8 @@ from intranet.portal import rendered_panels
 from people.models import OrgUnit
 from people.permissions import may_edit_content
 from people.selectors.admin import unseen_decisions
+
+from .forms import NoticePageForm
 
 # The read paths import these models, so models reach them inside methods.
 
@@ -66,7 +69,10 @@ class ColumnSettings(models.Model):
     )
 
     column_panels = [
-        MultiFieldPanel([FieldPanel("owner_unit"), FieldPanel("direct_publish")], _("Column")),
+        MultiFieldPanel(
+            [FieldPanel("owner_unit"), FieldPanel("direct_publish")],
+            pgettext_lazy("publishing", "Column"),
+        ),
     ]
 
     class Meta:
@@ -271,6 +277,7 @@ class NoticePage(IntranetPage):
         InlinePanel("attachments", label=_("Attachments")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
+    base_form_class = NoticePageForm
     parent_page_types = ["home.NoticeIndexPage"]
     subpage_types = []
 
@@ -281,8 +288,6 @@ class NoticePage(IntranetPage):
     def clean(self):
         super().clean()
         errors = {}
-        if self.audience == self.Audience.CHOSEN and not self.audience_units.all():
-            errors["audience_units"] = _("Choose at least one unit or department.")
         today = timezone.localdate()
         if self.pinned_until and self.pinned_until < today:
             errors["pinned_until"] = _("The pin date is in the past.")

@@ -18,7 +18,8 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from search import outbox
 from search.registry import SearchEntry, SearchProvider, register
 
-from .models import NewsColumnPage, NewsPage, NoticePage
+from .editorial import column_group_ids
+from .models import NewsColumnPage, NewsPage, NoticeIndexPage, NoticePage
 
 CHUNK = 500
 
@@ -106,15 +107,23 @@ class NoticeProvider(SearchProvider):
             .order_by("pk")
         )
 
+    def _column_groups(self) -> dict[str, list[int]]:
+        columns = dict(NoticeIndexPage.objects.values_list("pk", "path"))
+        return {
+            columns[column_id]: group_ids
+            for column_id, group_ids in column_group_ids(columns).items()
+        }
+
     def entries(self):
+        column_groups = self._column_groups()
         for page in self._pages().iterator(chunk_size=CHUNK):
-            yield self._entry(page)
+            yield self._entry(page, column_groups)
 
     def entry_for(self, key):
         page = self._pages().filter(pk=key).first()
-        return self._entry(page) if page else None
+        return self._entry(page, self._column_groups()) if page else None
 
-    def _entry(self, page: NoticePage) -> SearchEntry:
+    def _entry(self, page: NoticePage, column_groups: dict[str, list[int]]) -> SearchEntry:
         unit, unit_name = _unit_of(page.issuing_department)
         body = " ".join(filter(None, [_plain("body", page), _attachment_titles(page)]))
         return SearchEntry(
@@ -126,15 +135,20 @@ class NoticeProvider(SearchProvider):
             unit=unit,
             unit_name=unit_name,
             date=page.first_published_at,
-            access=notice_access(page),
+            access=notice_access(page, column_groups.get(page.path[: -Page.steplen], ())),
         )
 
 
-def notice_access(page: NoticePage) -> tuple[str, ...]:
-    """The principals a notice reaches: everyone, or its audience's org nodes (none: nobody)."""
+def notice_access(page: NoticePage, column_group_ids=()) -> tuple[str, ...]:
+    """The principals a notice reaches: everyone, or its audience's org nodes, its issuer and its
+    column's editors and moderators (the rule of `visible_notices`)."""
     if page.audience == NoticePage.Audience.EVERYONE:
         return ("all",)
-    return tuple(sorted(f"org:{node.path}" for node in page.audience_units.all()))
+    principals = {f"org:{node.path}" for node in page.audience_units.all()}
+    principals.update(f"group:{group_id}" for group_id in column_group_ids)
+    if page.owner_id:
+        principals.add(f"user:{page.owner_id}")
+    return tuple(sorted(principals))
 
 
 register(NewsProvider())

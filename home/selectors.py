@@ -18,10 +18,12 @@ from people.caching import VERSION_SECONDS, cached_for_user
 from people.models import OrgUnit, User
 from people.permissions import ancestor_paths
 
+from .editorial import column_ids_worked_in_by
 from .models import (
     NewsColumnPage,
     NewsIndexPage,
     NewsPage,
+    NoticeIndexPage,
     NoticePage,
     NoticeReadReceipt,
 )
@@ -105,21 +107,40 @@ def _departments_and_paths(user: User) -> tuple[OrgUnit, list[str]]:
 
 
 def visible_notices(user: User) -> QuerySet[NoticePage]:
-    """Live notices the user may read: addressed to everyone, or to a node at or above them.
-
-    Editors check a notice outside its audience through Wagtail's preview, not the site.
-    """
+    """Live notices the user may read: addressed to everyone or to a node at or above them, and
+    always those they issued (own) and those of the columns they edit or moderate."""
     notices = NoticePage.objects.live()
     if not user.is_authenticated or not user.is_active:
         return notices.none()
     if user.is_superuser:
         return notices
-    audience = Q(audience=NoticePage.Audience.EVERYONE)
+    audience = Q(audience=NoticePage.Audience.EVERYONE) | Q(owner=user)
     paths = audience_paths(user)
     if paths:
         reached = NoticePage.audience_units.through.objects.filter(orgunit__path__in=paths)
         audience |= Q(pk__in=reached.values("noticepage_id"))
+    for column_path in _notice_columns_worked_in(user):
+        audience |= Q(path__startswith=column_path)
     return notices.filter(audience)
+
+
+def _notice_columns_worked_in(user: User) -> list[str]:
+    column_ids = column_ids_worked_in_by(user)
+    if not column_ids:
+        return []
+    return list(NoticeIndexPage.objects.filter(pk__in=column_ids).values_list("path", flat=True))
+
+
+def notice_scope_key(user: User) -> str:
+    """Names the set of notices `visible_notices(user)` gives, for caching lists shared by the
+    users who see the same: the audience paths, plus the user when they issue or edit notices."""
+    if user.is_superuser:
+        return "all"
+    key = ",".join(audience_paths(user))
+    issues = NoticePage.objects.filter(owner=user).exclude(audience=NoticePage.Audience.EVERYONE)
+    if _notice_columns_worked_in(user) or issues.exists():
+        key += f";user:{user.pk}"
+    return key
 
 
 def notice_visible_to(user: User, notice: NoticePage) -> bool:
@@ -223,7 +244,7 @@ def portal_context(home: Page, user: User) -> dict:
     cached per audience (the tree paths that reach the user); read marks are the user's own and
     always fresh. Every key carries the content version, so a publication shows at once."""
     version = content_version()
-    audience_key = "all" if user.is_superuser else ",".join(audience_paths(user))
+    audience_key = notice_scope_key(user)
     notice_ids = cache.get_or_set(
         f"home:portal-notices:{version}:{timezone.localdate()}:{audience_key}",
         lambda: list(listed_notices(user).values_list("pk", flat=True)[:PORTAL_NOTICES]),

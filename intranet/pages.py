@@ -9,19 +9,19 @@ from wagtail.models import Page, PageViewRestriction
 class IntranetPage(Page):
     """The base of every page model of ours.
 
-    Wagtail checks a page's view restrictions (its own and its ancestors') with two queries per
-    view; the intranet rarely has any, so a cached "none anywhere" answers without SQL.
+    Wagtail's page privacy is switched off: who reads a page is decided by the apps' own rules
+    (a notice's audience, a knowledge category's access), which every read path (page, lists,
+    API, feeds, search) applies. Page privacy would guard the page's URL only, so it is neither
+    offered in the admin nor honoured if a restriction row appears anyway.
     """
+
+    private_page_options = []
 
     class Meta:
         abstract = True
 
     def get_view_restrictions(self):
-        from .routing import page_view_restrictions_exist
-
-        if not page_view_restrictions_exist():
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
+        return PageViewRestriction.objects.none()
 
 
 class SectionIndexPage(IntranetPage):

@@ -1,8 +1,8 @@
 """Page routing without the lookups that do not change between requests.
 
-On every page view Wagtail finds the request's Site (one SQL query with a CASE ranking) and the
-page's view restrictions (two queries). Both change only when an administrator edits sites or
-privacy settings, so they are read from the cache here and dropped from it when those rows change.
+On every page view Wagtail finds the request's Site (one SQL query with a CASE ranking). It
+changes only when an administrator edits sites, so it is read from the cache here and dropped from
+it when those rows change.
 With several processes the cache must be shared (CACHE_URL) for the invalidation to reach them all.
 """
 
@@ -11,11 +11,10 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
 SITE_GENERATION_KEY = "intranet:site-generation"
-RESTRICTIONS_EXIST_KEY = "intranet:page-view-restrictions-exist"
 SITE_CACHE_SECONDS = 300
 
 
@@ -41,10 +40,6 @@ def serve_page(request, path):
     return wagtail_views.serve(request, path)
 
 
-def page_view_restrictions_exist() -> bool:
-    return cache.get_or_set(RESTRICTIONS_EXIST_KEY, PageViewRestriction.objects.exists, None)
-
-
 @receiver([post_save, post_delete], sender=Site)
 def _forget_sites(**kwargs):
     _bump_site_generation()
@@ -55,11 +50,6 @@ def _forget_sites_for_root_pages(sender, instance, **kwargs):
     # A site caches its root page: a change of a root page (depth 2) must not serve stale paths.
     if isinstance(instance, Page) and instance.depth is not None and instance.depth <= 2:
         _bump_site_generation()
-
-
-@receiver([post_save, post_delete], sender=PageViewRestriction)
-def _forget_view_restrictions(**kwargs):
-    cache.delete(RESTRICTIONS_EXIST_KEY)
 
 
 def _bump_site_generation() -> None:

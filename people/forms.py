@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import permissions
 from .models import AuditEntry, OrgUnit, Role, User
@@ -114,7 +115,7 @@ class ColumnFieldMixin:
         self.fields["column"] = forms.ModelChoiceField(
             queryset=column_pages(),
             required=False,
-            label=_("Column"),
+            label=pgettext_lazy("publishing", "Column"),
             help_text=_("Only for column administrators: limit the right to this column."),
         )
 

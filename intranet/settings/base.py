@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    # Only for its translations: Wagtail's admin says "a second ago" through humanize's strings.
+    "django.contrib.humanize",
     "django.contrib.messages",
     "intranet.apps.IntranetStaticFilesConfig",
 ]
@@ -231,6 +233,10 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "core.wagtail_uploads.ImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 2**20
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Autosave posts the whole edit form in the background, including the action a click has just
+# added (approve, publish): it raced the real submit and left approved pages not live, and on the
+# add form it created drafts (and attachments) the editor never saved. Editors save explicitly.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 # The name shown in the header of every page; each deployment names its own group.
 INTRANET_GROUP_NAME = env_str("INTRANET_GROUP_NAME", "东方重工集团")

@@ -1,28 +1,15 @@
 """What the intranet caches per request path or per user is never stale after a change."""
 
 import pytest
-from django.contrib.auth.models import Group
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Site
 
 from home.models import NewsIndexPage
 from people.models import ConcurrentPost, OrgUnit, Role
 from people.services import role_grant
 from tests.factories import OrgUnitFactory
-from tests.factories.publishing import NewsPageFactory, NoticePageFactory
+from tests.factories.publishing import NoticePageFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def test_a_view_restriction_added_later_still_protects_the_page(staff_client, portal):
-    news = NewsPageFactory(title="内部消息")
-    assert staff_client.get(news.url).status_code == 200  # "no restrictions" is now cached
-
-    restriction = PageViewRestriction.objects.create(
-        page=news, restriction_type=PageViewRestriction.GROUPS
-    )
-    restriction.groups.add(Group.objects.create(name="仅限领导"))
-
-    assert staff_client.get(news.url).status_code == 302
 
 
 def test_moving_the_site_root_routes_the_next_request_there(staff_client, portal):
