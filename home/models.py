@@ -357,6 +357,11 @@ class NoticePage(IntranetPage):
         context["can_view_reading"] = can_view_notice_stats(request.user, self)
         return context
 
+    def permissions_for_user(self, user):
+        from .page_permissions import ColumnItemPermissionTester
+
+        return ColumnItemPermissionTester(user, self)
+
     def serve(self, request, *args, **kwargs):
         from .selectors import notice_visible_to
         from .services import notice_mark_read

@@ -57,7 +57,19 @@ def works_on_news(user, news) -> bool:
     )
 
 
-class NewsPagePermissionTester(PagePermissionTester):
+class ColumnItemPermissionTester(PagePermissionTester):
+    """A moderator may publish, but not the page she herself submitted while it awaits review:
+    another moderator decides it (see `ColumnApprovalTask`)."""
+
+    def _awaits_own_submission(self) -> bool:
+        state = self.page.current_workflow_state
+        return state is not None and state.requested_by_id == self.user.pk
+
+    def can_publish(self):
+        return not self._awaits_own_submission() and super().can_publish()
+
+
+class NewsPagePermissionTester(ColumnItemPermissionTester):
     """Wagtail's answers, narrowed to the news items of the user's own unit."""
 
     def _works_on_it(self) -> bool:

@@ -227,6 +227,7 @@ def test_submitter_who_moderates_cannot_approve_or_reject_by_post(client, own_su
             "自己审", "own", **{"action-workflow-action": "1", "workflow-action-name": "approve"}
         ),
     )
+    client.post(edit_url(own_submission), news_form("自己审", "own", **{"action-publish": "1"}))
 
     own_submission.refresh_from_db()
     assert not own_submission.live
