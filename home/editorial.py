@@ -36,7 +36,7 @@ from wagtail.models import (
 
 from people.models import OrgUnit, Role, RoleAssignment, User
 
-from .models import NewsColumnPage, NoticeIndexPage
+from .models import ColumnApprovalTask, NewsColumnPage, NoticeIndexPage
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 MODERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
@@ -205,7 +205,7 @@ def _group_rights_set(group: Group, column: Page, page_codenames: tuple[str, ...
 
 def _workflow_sync(column: Page, moderators: Group) -> None:
     WorkflowPage.objects.filter(page__in=column.get_ancestors()).delete()
-    task = GroupApprovalTask.objects.filter(groups=moderators).order_by("pk").first()
+    task = ColumnApprovalTask.objects.filter(groups=moderators).order_by("pk").first()
     workflow = (
         Workflow.objects.filter(workflow_tasks__task=task).order_by("pk").first() if task else None
     )
@@ -217,7 +217,7 @@ def _workflow_sync(column: Page, moderators: Group) -> None:
 
     name = _review_name(column)
     if task is None:
-        task = GroupApprovalTask.objects.create(name=name)
+        task = ColumnApprovalTask.objects.create(name=name)
         task.groups.set([moderators])
     if workflow is None:
         workflow = Workflow.objects.create(name=name)

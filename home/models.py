@@ -15,7 +15,7 @@ from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Orderable, Page
+from wagtail.models import GroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
 from intranet.pages import IntranetPage, SectionIndexPage
@@ -161,6 +161,14 @@ class NewsPage(IntranetPage):
     summary = models.TextField(_("summary"), blank=True, max_length=300)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
     tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
+    owner_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("owning unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -188,6 +196,18 @@ class NewsPage(IntranetPage):
         verbose_name = _("news")
         verbose_name_plural = _("news")
 
+    def save(self, *args, **kwargs):
+        # The creator's unit owns the item; the form does not offer the field, so revisions
+        # carry it on unchanged.
+        if self.owner_unit_id is None and self.owner_id and self.owner.department_id:
+            self.owner_unit_id = self.owner.department.unit_id
+        super().save(*args, **kwargs)
+
+    def permissions_for_user(self, user):
+        from .page_permissions import NewsPagePermissionTester
+
+        return NewsPagePermissionTester(user, self)
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import news_neighbours, related_news
 
@@ -195,6 +215,29 @@ class NewsPage(IntranetPage):
         context["previous_news"], context["next_news"] = news_neighbours(self)
         context["related_news"] = related_news(self, limit=5)
         return context
+
+
+class ColumnApprovalTask(GroupApprovalTask):
+    """A column's moderation step (栏目审核): its moderators approve or request changes, except
+    on a submission of their own, which another moderator decides."""
+
+    class Meta:
+        verbose_name = _("column review task")
+        verbose_name_plural = _("column review tasks")
+
+    @classmethod
+    def get_description(cls):
+        return _("The column's moderators decide; nobody decides their own submission.")
+
+    def get_actions(self, obj, user):
+        workflow_state = obj.current_workflow_state
+        if workflow_state and workflow_state.requested_by_id == user.pk:
+            return []
+        return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        return states.exclude(workflow_state__requested_by=user)
 
 
 class NewsAttachment(Orderable):
@@ -310,6 +353,11 @@ class NoticePage(IntranetPage):
         context = super().get_context(request, *args, **kwargs)
         context["can_view_reading"] = can_view_notice_stats(request.user, self)
         return context
+
+    def permissions_for_user(self, user):
+        from .page_permissions import ColumnItemPermissionTester
+
+        return ColumnItemPermissionTester(user, self)
 
     def serve(self, request, *args, **kwargs):
         from .selectors import notice_visible_to

@@ -51,6 +51,9 @@ class NewsPageFactory(PageFactory):
     parent = factory.SubFactory(NewsColumnPageFactory)
     title = factory.Sequence(lambda n: f"新闻{n}")
     slug = factory.Sequence(lambda n: f"news-{n}")
+    owner_unit = factory.LazyAttribute(
+        lambda page: getattr(page.parent.specific, "owner_unit", None)
+    )
     summary = factory.LazyAttribute(lambda page: f"{page.title}的摘要。")
     body = factory.LazyAttribute(
         lambda page: [("paragraph", RichText(f"<p>{page.title}正文。</p>"))]

@@ -51,7 +51,7 @@ def system_admin(headquarters):
 
 
 def column_editor(unit, column, username="editor"):
-    user = UserFactory(username=username)
+    user = UserFactory(username=username, department=unit)
     role_grant(actor=None, user=user, role=Role.COLUMN_ADMIN, unit=unit, column=column)
     return user
 
