@@ -38,9 +38,7 @@ class Step(WithoutGenericScreens, flow.View):
 
     @property
     def view_path(self):
-        return path(
-            f"<id:process_pk>/{self.name}/<id:task_pk>/execute/", self.view, name="execute"
-        )
+        return path(f"<id:process_pk>/{self.name}/<id:task_pk>/execute/", self.view, name="execute")
 
 
 class DataSplitActivation(SplitActivation):
