@@ -554,7 +554,7 @@ def test_an_xlsx_bomb_is_refused_before_reading(production):
 
 
 def test_too_many_rows_are_refused(production, monkeypatch):
-    monkeypatch.setattr("people.hr_import.MAX_ROWS", 2)
+    monkeypatch.setattr("people.hr_import.reading.MAX_ROWS", 2)
     with pytest.raises(ValidationError) as refused:
         run(csv_bytes([row("E1"), row("E2"), row("E3")]))
     assert refused.value.code == "too_large"
