@@ -8,7 +8,6 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from . import (
-            document_access,  # noqa: F401
             editorial_signals,  # noqa: F401
             signals,  # noqa: F401
         )

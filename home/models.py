@@ -21,7 +21,6 @@ from wagtail.search import index
 from intranet.pages import IntranetPage, SectionIndexPage
 from intranet.portal import rendered_panels
 from people.models import OrgUnit
-from people.permissions import may_edit_content
 from people.selectors.admin import unseen_decisions
 
 from .forms import NoticePageForm
@@ -44,7 +43,6 @@ class HomePage(IntranetPage):
 
         context = super().get_context(request, *args, **kwargs)
         context["portal_panels"] = rendered_panels(request)
-        context["can_edit_content"] = may_edit_content(request.user)
         context["decisions"] = unseen_decisions(request.user)
         context.update(portal_context(self, request.user))
         return context
@@ -348,7 +346,7 @@ class NoticePage(IntranetPage):
         return bool(self.pinned_until and self.pinned_until >= timezone.localdate())
 
     def get_context(self, request, *args, **kwargs):
-        from .notice_stats import can_view_notice_stats
+        from .permissions import can_view_notice_stats
 
         context = super().get_context(request, *args, **kwargs)
         context["can_view_reading"] = can_view_notice_stats(request.user, self)
@@ -360,7 +358,7 @@ class NoticePage(IntranetPage):
         return ColumnItemPermissionTester(user, self)
 
     def serve(self, request, *args, **kwargs):
-        from .selectors import notice_visible_to
+        from .permissions import notice_visible_to
         from .services import notice_mark_read
 
         if not notice_visible_to(request.user, self):

@@ -9,18 +9,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from people.models import ConcurrentPost, User
-from people.permissions import is_system_admin
 
 from .models import NoticePage, NoticeReadReceipt
-
-
-def can_view_notice_stats(user: User, notice: NoticePage) -> bool:
-    """The issuer, whoever may edit the notice in Wagtail, and system administrators."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if notice.owner_id == user.pk or is_system_admin(user):
-        return True
-    return notice.permissions_for_user(user).can_edit()
 
 
 def notice_audience(notice: NoticePage) -> QuerySet[User]:

@@ -6,13 +6,15 @@ feeds, the API, attachments and search all go through it.
 
 import time
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Page, Site
+from wagtail.models import Page, ReferenceIndex, Site
 
 from people.caching import VERSION_SECONDS, cached_for_user
 from people.models import OrgUnit, User
@@ -23,6 +25,7 @@ from .models import (
     NewsColumnPage,
     NewsIndexPage,
     NewsPage,
+    NoticeAttachment,
     NoticeIndexPage,
     NoticePage,
     NoticeReadReceipt,
@@ -143,8 +146,16 @@ def notice_scope_key(user: User) -> str:
     return key
 
 
-def notice_visible_to(user: User, notice: NoticePage) -> bool:
-    return visible_notices(user).filter(pk=notice.pk).exists()
+def notices_with_document(document) -> QuerySet[NoticePage]:
+    """Notices attaching the document or linking to it from their body, live or not."""
+    linked_from_body = (
+        ReferenceIndex.get_references_to(document)
+        .filter(content_type=ContentType.objects.get_for_model(NoticePage))
+        .annotate(page_id=Cast("object_id", IntegerField()))
+        .values("page_id")
+    )
+    attached = NoticeAttachment.objects.filter(document=document).values("page_id")
+    return NoticePage.objects.filter(Q(pk__in=attached) | Q(pk__in=linked_from_body))
 
 
 def listed_notices(user: User) -> QuerySet[NoticePage]:

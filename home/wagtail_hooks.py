@@ -1,33 +1,36 @@
-"""Column pages themselves (their title, owning unit and direct-publish setting) belong to the
-column's moderators: an editor granted one column may work below it but not change the column.
+"""Wagtail hooks: column pages are changed only by their moderators, notice files reach only
+the notice's audience, and pages are saved only by the editor's own submit.
 
-Pages are saved only by the editor's own submit: autosave is off (WAGTAIL_AUTOSAVE_INTERVAL), and
-a background save from a page opened before (a JSON request) is refused, because it carries any
-action a click added to the form and would approve or publish beside the real submit.
+Autosave is off (WAGTAIL_AUTOSAVE_INTERVAL), and a background save from a page opened before (a
+JSON request) is refused, because it carries any action a click added to the form and would
+approve or publish beside the real submit.
+
+Documents are served through Wagtail's serve view (`WAGTAILDOCS_SERVE_METHOD = "serve_view"`),
+which runs the `before_serve_document` hooks first; the media URL of the file is never linked.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 
-from .editorial import is_column, moderators_group_name
-
-
-def _changes_column_it_does_not_moderate(request, page) -> bool:
-    page = page.specific_deferred
-    if request.user.is_superuser or not is_column(page):
-        return False
-    return not request.user.groups.filter(name=moderators_group_name(page.pk)).exists()
+from .permissions import can_download_document, may_change_column
 
 
 @hooks.register("before_edit_page")
 @hooks.register("before_delete_page")
 @hooks.register("before_unpublish_page")
 def refuse_column_changes_by_editors(request, page):
-    if _changes_column_it_does_not_moderate(request, page):
+    if not may_change_column(request.user, page):
         return permission_denied(request)
     return None
+
+
+@hooks.register("before_serve_document")
+def refuse_documents_outside_audience(document, request):
+    if not can_download_document(request.user, document):
+        raise PermissionDenied
 
 
 def _is_background_save(request) -> bool:

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from home.selectors import section_urls
-from people.permissions import can_administer_any
+from people.permissions import can_administer_any, may_edit_content
 from workflow.numbering.permissions import can_manage_any_numbering
 from workflow.redhead.permissions import can_edit_any_template
 from workflow.selectors import pending_task_count
@@ -23,6 +23,7 @@ def intranet(request):
         context["main_navigation"] = partial(main_navigation, request)
         context["pending_task_count"] = partial(pending_task_count, user)
         context["can_administer"] = partial(can_administer_any, user)
+        context["can_edit_content"] = partial(may_edit_content, user)
         context["can_manage_numbering"] = partial(can_manage_any_numbering, user)
         context["can_edit_redhead"] = partial(can_edit_any_template, user)
     return context

@@ -20,11 +20,11 @@ from core.xlsx import workbook_bytes
 from ..models import NoticePage
 from ..notice_stats import (
     NoticeReading,
-    can_view_notice_stats,
     notice_audience_with_read_times,
     notice_reading,
     notice_unread_users,
 )
+from ..permissions import can_view_notice_stats
 
 UNREAD_PER_PAGE = 50
 UNSAFE_FILENAME_CHARACTERS = re.compile(r'[\\/:*?"<>|\r\n\t]+')

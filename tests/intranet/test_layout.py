@@ -6,6 +6,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.views.defaults import permission_denied
 
+from people.models import Role
+from people.services import role_grant
+
 NAVIGATION = ["首页", "新闻中心", "通知公告", "知识中心", "公文办理", "搜索"]
 
 
@@ -125,3 +128,25 @@ def test_home_is_not_marked_current_on_other_pages(staff_client, portal):
 def test_a_bad_host_gets_the_400_page_not_a_crash(client):
     response = client.get("/", HTTP_HOST="evil.example.com")
     assert response.status_code == 400
+
+
+def _content_administration_links(client, path: str) -> int:
+    page = client.get(path).content.decode()
+    return page.count(f'href="{reverse("wagtailadmin_home")}"')
+
+
+@pytest.mark.django_db
+def test_a_column_administrator_gets_content_administration_in_header_and_on_home(
+    client, portal, staff, unit_a
+):
+    role_grant(actor=None, user=staff, role=Role.COLUMN_ADMIN, unit=unit_a)
+    client.force_login(staff)
+
+    assert _content_administration_links(client, "/") == 2
+    assert _content_administration_links(client, reverse("people:profile")) == 1
+
+
+@pytest.mark.django_db
+def test_an_ordinary_user_gets_content_administration_nowhere(staff_client, portal):
+    assert _content_administration_links(staff_client, "/") == 0
+    assert _content_administration_links(staff_client, reverse("people:profile")) == 0

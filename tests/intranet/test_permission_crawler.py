@@ -20,9 +20,8 @@ from django.urls import Resolver404, resolve
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-from home.document_access import can_download_document
 from home.models import NoticePage
-from home.selectors import notice_visible_to
+from home.permissions import can_download_document, notice_visible_to
 from knowledge import permissions as knowledge_permissions
 from knowledge.models import KnowledgeCategoryPage, KnowledgeFileVersion, KnowledgeItemPage
 from people.models import User
