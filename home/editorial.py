@@ -19,33 +19,25 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import (
-    Collection,
     GroupApprovalTask,
-    GroupCollectionPermission,
-    GroupPagePermission,
     Page,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
 
+from core.wagtail_grants import page_permissions, page_rights_set
 from people.models import OrgUnit, Role, RoleAssignment, User
 
 from .models import ColumnApprovalTask, NewsColumnPage, NoticeIndexPage
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 MODERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
-MEDIA_PERMISSIONS = (
-    ("wagtailimages", "add_image"),
-    ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"),
-    ("wagtaildocs", "choose_document"),
-)
 COLUMN_GROUP_NAME = re.compile(r"^column-(?P<page_id>\d+)-(editors|moderators)$")
 
 
@@ -160,8 +152,8 @@ def column_permissions_sync(column: Page) -> None:
     editor_permissions = EDITOR_PAGE_PERMISSIONS + (
         ("publish_page",) if column.direct_publish else ()
     )
-    _group_rights_set(editors, column, editor_permissions)
-    _group_rights_set(moderators, column, MODERATOR_PAGE_PERMISSIONS)
+    page_rights_set(editors, column, page_permissions(editor_permissions))
+    page_rights_set(moderators, column, page_permissions(MODERATOR_PAGE_PERMISSIONS))
 
     grants = _grants_by_user()
     headquarters_id = _headquarters_id()
@@ -170,37 +162,6 @@ def column_permissions_sync(column: Page) -> None:
         [user_id for user_id, grant in grants.items() if grant.moderates(column, headquarters_id)]
     )
     _workflow_sync(column, moderators)
-
-
-def _group_rights_set(group: Group, column: Page, page_codenames: tuple[str, ...]) -> None:
-    group.permissions.set(
-        [Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")]
-    )
-    page_permissions = list(
-        Permission.objects.filter(
-            content_type__app_label="wagtailcore",
-            content_type__model="page",
-            codename__in=page_codenames,
-        )
-    )
-    GroupPagePermission.objects.filter(group=group).exclude(
-        page=column, permission__in=page_permissions
-    ).delete()
-    for permission in page_permissions:
-        GroupPagePermission.objects.get_or_create(group=group, page=column, permission=permission)
-
-    root_collection = Collection.get_first_root_node()
-    media_permissions = [
-        Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        for app_label, codename in MEDIA_PERMISSIONS
-    ]
-    GroupCollectionPermission.objects.filter(group=group).exclude(
-        collection=root_collection, permission__in=media_permissions
-    ).delete()
-    for permission in media_permissions:
-        GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=root_collection, permission=permission
-        )
 
 
 def _workflow_sync(column: Page, moderators: Group) -> None:

@@ -11,13 +11,11 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.table_block.blocks import TableBlock
-from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import GroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
+from core.blocks import CaptionedImageBlock, DataTableBlock, EmbeddedDocumentBlock, ParagraphBlock
 from intranet.pages import IntranetPage, SectionIndexPage
 from intranet.portal import rendered_panels
 from people.models import OrgUnit
@@ -128,17 +126,10 @@ class NewsPageTag(TaggedItemBase):
 
 
 class BodyBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(label=_("Paragraph"))
-    image = blocks.StructBlock(
-        [
-            ("image", ImageChooserBlock(label=_("Image"))),
-            ("caption", blocks.CharBlock(label=_("Caption"), required=False)),
-        ],
-        label=_("Image"),
-        template="home/blocks/image.html",
-    )
-    document = DocumentChooserBlock(label=_("Embedded file"), template="home/blocks/document.html")
-    table = TableBlock(label=_("Table"), template="home/blocks/table.html")
+    paragraph = ParagraphBlock()
+    image = CaptionedImageBlock()
+    document = EmbeddedDocumentBlock()
+    table = DataTableBlock()
 
 
 class NewsPage(IntranetPage):

@@ -9,19 +9,15 @@ Every sync recomputes from the `CategoryAccess` row, so it is idempotent.
 
 import re
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import GroupPagePermission
+
+from core.wagtail_grants import page_permissions, page_rights_grant
 
 from .models import CategoryAccess, KnowledgeCategoryPage
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
-MEDIA_PERMISSIONS = (
-    ("wagtailimages", "add_image"),
-    ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"),
-    ("wagtaildocs", "choose_document"),
-)
 EDITORS_GROUP_NAME = re.compile(r"^knowledge-(?P<page_id>\d+)-editors$")
 
 
@@ -29,22 +25,12 @@ def editors_group_name(category_id: int) -> str:
     return f"knowledge-{category_id}-editors"
 
 
-def _page_permissions() -> list[Permission]:
-    return list(
-        Permission.objects.filter(
-            content_type__app_label="wagtailcore",
-            content_type__model="page",
-            codename__in=EDITOR_PAGE_PERMISSIONS,
-        )
-    )
-
-
 @transaction.atomic
 def category_editors_sync(category: KnowledgeCategoryPage) -> None:
     access = CategoryAccess.objects.filter(category=category).first()
     user_ids = list(access.edit_users.values_list("pk", flat=True)) if access else []
     groups = list(access.edit_groups.all()) if access else []
-    page_permissions = _page_permissions()
+    editor_permissions = page_permissions(EDITOR_PAGE_PERMISSIONS)
 
     own_group = Group.objects.filter(name=editors_group_name(category.pk)).first()
     if user_ids and own_group is None:
@@ -54,28 +40,13 @@ def category_editors_sync(category: KnowledgeCategoryPage) -> None:
         if user_ids:
             groups.append(own_group)
     granted = {group.pk for group in groups}
-    GroupPagePermission.objects.filter(page=category, permission__in=page_permissions).exclude(
+    GroupPagePermission.objects.filter(page=category, permission__in=editor_permissions).exclude(
         group__in=granted
     ).delete()
     for group in groups:
-        _grant(group, category, page_permissions)
+        page_rights_grant(group, category, editor_permissions)
     if own_group is not None and not user_ids:
         own_group.delete()
-
-
-def _grant(group: Group, category, page_permissions: list[Permission]) -> None:
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
-    for permission in page_permissions:
-        GroupPagePermission.objects.get_or_create(group=group, page=category, permission=permission)
-    root_collection = Collection.get_first_root_node()
-    for app_label, codename in MEDIA_PERMISSIONS:
-        GroupCollectionPermission.objects.get_or_create(
-            group=group,
-            collection=root_collection,
-            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
-        )
 
 
 @transaction.atomic

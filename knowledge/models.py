@@ -19,12 +19,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.blocks import DataTableBlock, HeadingBlock, ParagraphBlock, PlainImageBlock
 from intranet.pages import IntranetPage, SectionIndexPage
 from people.models import OrgUnit
 
@@ -171,10 +170,10 @@ class CategoryAccess(models.Model):
 
 
 class BodyBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(label=_("Paragraph"))
-    heading = blocks.CharBlock(label=_("Heading"), form_classname="title")
-    image = ImageChooserBlock(label=_("Image"))
-    table = TableBlock(label=_("Table"), template="knowledge/blocks/table.html")
+    paragraph = ParagraphBlock()
+    heading = HeadingBlock()
+    image = PlainImageBlock()
+    table = DataTableBlock()
 
 
 class KnowledgeItemPage(IntranetPage):

@@ -26,6 +26,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "intranet.apps.IntranetConfig",
+    "core",
     "people",
     "home",
     "knowledge",

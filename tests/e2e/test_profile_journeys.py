@@ -66,3 +66,21 @@ def test_directory_on_a_phone_folds_the_tree_above_the_list(page, demo, sign_in)
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
     assert no_horizontal_scroll
+
+
+def test_a_wrong_old_password_is_reported_next_to_its_field(page, demo, sign_in):
+    sign_in("heyan")
+    page.goto(f"{demo.url}/people/profile/password/")
+
+    page.fill("#id_old_password", "not-my-password")
+    page.fill("#id_new_password1", NEW_PASSWORD)
+    page.fill("#id_new_password2", NEW_PASSWORD)
+    page.locator("form.xt-form button[type=submit]").click()
+
+    old_password = page.locator("#id_old_password")
+    expect(old_password).to_have_attribute("aria-invalid", "true")
+    expect(old_password).to_have_attribute("aria-describedby", "id_old_password_error")
+    expect(page.locator("#id_old_password_error")).to_contain_text("旧密码不正确")
+    expect(page.locator("#id_new_password1")).to_have_attribute(
+        "aria-describedby", "id_new_password1_helptext"
+    )
