@@ -1,2 +1,3 @@
 """What several apps need and none of them owns: the upload policy, text extraction, spreadsheet
-reading and the XLSX export helper. It depends on no app of the project."""
+reading, the XLSX export helper and the append-only model base. It depends on no app of the
+project."""

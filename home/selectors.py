@@ -18,7 +18,7 @@ from wagtail.models import Page, ReferenceIndex, Site
 
 from people.caching import VERSION_SECONDS, cached_for_user
 from people.models import OrgUnit, User
-from people.permissions import ancestor_paths
+from people.permissions import org_paths
 
 from .editorial import column_ids_worked_in_by
 from .models import (
@@ -101,12 +101,7 @@ def audience_paths(user: User) -> list[str]:
 
 
 def _departments_and_paths(user: User) -> tuple[OrgUnit, list[str]]:
-    department = OrgUnit.objects.select_related("unit").get(pk=user.department_id)
-    paths: set[str] = set()
-    posts = user.concurrent_posts.select_related("department")
-    for node in [department, *(post.department for post in posts)]:
-        paths.update(ancestor_paths(node))
-    return department, sorted(paths)
+    return OrgUnit.objects.select_related("unit").get(pk=user.department_id), org_paths(user)
 
 
 def visible_notices(user: User) -> QuerySet[NoticePage]:

@@ -19,27 +19,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from wagtail.models import Page
 
-from people.models import ConcurrentPost, OrgUnit, Role, User
-from people.permissions import ancestor_paths, holds_role_for, is_system_admin
+from people.models import Role, User
+from people.permissions import holds_role_for, is_system_admin, org_paths
 
 from .models import CategoryAccess, KnowledgeCategoryPage, KnowledgeIndexPage
-
-
-def user_org_paths(user: User) -> list[str]:
-    """Paths of the user's departments (primary and concurrent posts) and all nodes above them."""
-    cached = getattr(user, "_knowledge_org_paths", None)
-    if cached is not None:
-        return cached
-    paths: set[str] = set()
-    if user.is_authenticated:
-        nodes = OrgUnit.objects.filter(
-            Q(pk=user.department_id)
-            | Q(pk__in=ConcurrentPost.objects.filter(user=user).values("department_id"))
-        ).only("path")
-        for node in nodes:
-            paths.update(ancestor_paths(node))
-    user._knowledge_org_paths = sorted(paths)
-    return user._knowledge_org_paths
 
 
 def hidden_paths(user: User) -> tuple[str, ...]:
@@ -54,7 +37,7 @@ def hidden_paths(user: User) -> tuple[str, ...]:
         paths = ("",)  # every path starts with the empty string: nothing is visible
     else:
         allowing = restricted.filter(
-            Q(view_units__path__in=user_org_paths(user))
+            Q(view_units__path__in=org_paths(user))
             | Q(view_groups__user=user)
             | Q(edit_users=user)
             | Q(edit_groups__user=user)
@@ -69,8 +52,7 @@ def hidden_paths(user: User) -> tuple[str, ...]:
 
 
 def forget_cached_access(user: User) -> None:
-    for attribute in ("_knowledge_hidden_paths", "_knowledge_org_paths"):
-        user.__dict__.pop(attribute, None)
+    user.__dict__.pop("_knowledge_hidden_paths", None)
 
 
 def visibility_filter(user: User) -> Q:

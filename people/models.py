@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from core.append_only import AppendOnlyModel
+
 
 class OrgUnit(MP_Node):
     """A node of the organization: the headquarters, a second-level unit or a department."""
@@ -217,15 +219,7 @@ class RoleAssignment(models.Model):
         return f"{self.get_role_display()} ({scope})"
 
 
-class AuditEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The audit log is append-only.")
-
-    def delete(self):
-        raise PermissionError("The audit log is append-only.")
-
-
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     """Who changed which account, role, unit or right, when and from where. Never changed."""
 
     class Action(models.TextChoices):
@@ -276,7 +270,7 @@ class AuditEntry(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
-    objects = AuditEntryQuerySet.as_manager()
+    append_only_refusal = "The audit log is append-only."
 
     class Meta:
         verbose_name = _("audit entry")
@@ -285,14 +279,6 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return self.summary
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The audit log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The audit log is append-only.")
 
 
 class PermissionRequest(models.Model):

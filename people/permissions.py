@@ -13,7 +13,7 @@ The rules:
 from django.db.models import Q, QuerySet
 
 from .caching import cached_for_user
-from .models import OrgUnit, PermissionRequest, Role, RoleAssignment, User
+from .models import ConcurrentPost, OrgUnit, PermissionRequest, Role, RoleAssignment, User
 
 UNIT_GRANTABLE_ROLES = (Role.PROCESS_ADMIN, Role.COLUMN_ADMIN, Role.FILE_CLERK)
 
@@ -55,6 +55,38 @@ def holds_role_for(user: User, role: Role, node: OrgUnit) -> bool:
     return RoleAssignment.objects.filter(
         user=user, role=role, unit__path__in=ancestor_paths(node)
     ).exists()
+
+
+def holds_role_for_unit(user: User, role: str, unit: OrgUnit) -> bool:
+    """Whether the user holds `role` for exactly this unit: a role held for an ancestor does not
+    count, because each unit keeps its own documents, numbers and templates. The held pairs are
+    read once per request (cached on the user object)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    held = getattr(user, "_unit_roles", None)
+    if held is None:
+        held = frozenset(
+            RoleAssignment.objects.filter(user=user, unit__isnull=False).values_list(
+                "role", "unit_id"
+            )
+        )
+        user._unit_roles = held
+    return (role, unit.pk) in held
+
+
+def org_paths(user: User) -> list[str]:
+    """Tree paths of the user's departments (primary and concurrent posts) and of every node above
+    them: the nodes an audience or an access list may name to reach the user. One query."""
+    if not user.is_authenticated:
+        return []
+    departments = OrgUnit.objects.filter(
+        Q(pk=user.department_id)
+        | Q(pk__in=ConcurrentPost.objects.filter(user=user).values("department_id"))
+    ).only("path")
+    paths: set[str] = set()
+    for department in departments:
+        paths.update(ancestor_paths(department))
+    return sorted(paths)
 
 
 def ancestor_paths(node: OrgUnit) -> list[str]:

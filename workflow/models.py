@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from .append_only import AppendOnlyModel
+from core.append_only import AppendOnlyModel
 
 
 class DocumentType(models.TextChoices):

@@ -22,7 +22,7 @@ from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from people.models import OrgUnit, Role, RoleAssignment, User
-from people.permissions import is_system_admin
+from people.permissions import holds_role_for_unit, is_system_admin
 
 from .models import Delegation, OutgoingDocument, TraceEntry
 
@@ -33,27 +33,12 @@ def _active(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
-def holds_unit_role(user: User, role: str, unit: OrgUnit) -> bool:
-    """Whether the user holds `role` for exactly this unit (roles do not reach other units)."""
-    if not _active(user):
-        return False
-    cache = getattr(user, "_workflow_unit_roles", None)
-    if cache is None:
-        cache = set(
-            RoleAssignment.objects.filter(user=user, unit__isnull=False).values_list(
-                "role", "unit_id"
-            )
-        )
-        user._workflow_unit_roles = cache
-    return (role, unit.pk) in cache
-
-
 def is_file_clerk(user: User, unit: OrgUnit) -> bool:
-    return holds_unit_role(user, Role.FILE_CLERK, unit)
+    return holds_role_for_unit(user, Role.FILE_CLERK, unit)
 
 
 def is_process_admin(user: User, unit: OrgUnit) -> bool:
-    return is_system_admin(user) or holds_unit_role(user, Role.PROCESS_ADMIN, unit)
+    return is_system_admin(user) or holds_role_for_unit(user, Role.PROCESS_ADMIN, unit)
 
 
 def delegators_of(user: User, on: date | None = None) -> list[int]:

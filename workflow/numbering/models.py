@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from workflow.append_only import AppendOnlyModel
+from core.append_only import AppendOnlyModel
 
 
 class DocumentPrefix(models.Model):

@@ -12,8 +12,8 @@ The rules (gongwen.md §8, §11):
 
 from django.db.models import QuerySet
 
-from people.models import OrgUnit, Role, RoleAssignment, User
-from people.permissions import held_roles, is_system_admin
+from people.models import OrgUnit, Role, User
+from people.permissions import held_roles, holds_role_for_unit, is_system_admin
 
 from .models import DocumentPrefix
 
@@ -26,18 +26,11 @@ def numbering_unit(node: OrgUnit) -> OrgUnit:
     return node.unit
 
 
-def holds_role_for_unit(user: User, role: Role, node: OrgUnit) -> bool:
-    """Whether the user holds `role` for the unit that `node` belongs to, not for an ancestor."""
-    if not user.is_authenticated or not user.is_active or role not in held_roles(user):
-        return False
-    return RoleAssignment.objects.filter(user=user, role=role, unit=numbering_unit(node)).exists()
-
-
 def can_manage_numbering(user: User, unit: OrgUnit) -> bool:
     """Prefixes, next serials and the number register of `unit`."""
     if is_system_admin(user):
         return True
-    return holds_role_for_unit(user, Role.FILE_CLERK, unit)
+    return holds_role_for_unit(user, Role.FILE_CLERK, numbering_unit(unit))
 
 
 def can_number(user: User, unit: OrgUnit) -> bool:
@@ -48,7 +41,7 @@ def can_number(user: User, unit: OrgUnit) -> bool:
 def can_void(user: User, unit: OrgUnit) -> bool:
     if can_manage_numbering(user, unit):
         return True
-    return holds_role_for_unit(user, Role.PROCESS_ADMIN, unit)
+    return holds_role_for_unit(user, Role.PROCESS_ADMIN, numbering_unit(unit))
 
 
 def managed_units(user: User) -> QuerySet[OrgUnit]:

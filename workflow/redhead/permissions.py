@@ -4,14 +4,14 @@ very unit) and the system administrator (gongwen.md §11). Everyone else only us
 from django.db.models import QuerySet
 
 from people.models import OrgUnit, Role, User
-from people.permissions import held_roles, is_system_admin
-from workflow.numbering.permissions import holds_role_for_unit
+from people.permissions import held_roles, holds_role_for_unit, is_system_admin
+from workflow.numbering.permissions import numbering_unit
 
 
 def can_edit_template(user: User, unit: OrgUnit) -> bool:
     if is_system_admin(user):
         return True
-    return holds_role_for_unit(user, Role.PROCESS_ADMIN, unit)
+    return holds_role_for_unit(user, Role.PROCESS_ADMIN, numbering_unit(unit))
 
 
 def editable_units(user: User) -> QuerySet[OrgUnit]:

@@ -1,5 +1,5 @@
-"""Rows written once and never changed or deleted, through any ORM path (the trace, the numbering
-log). Each model names the refusal its errors carry."""
+"""Rows written once and never changed or deleted, through any ORM path (the audit log, the trace,
+the numbering log). Each model names the refusal its errors carry."""
 
 from django.db import models
 
