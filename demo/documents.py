@@ -7,6 +7,7 @@ from viewflow.workflow.models import Task
 
 from people.models import OrgUnit, User
 from workflow import services
+from workflow.flows import OUTGOING_STEPS
 from workflow.models import OutgoingDocument
 from workflow.numbering.models import DocumentPrefix
 from workflow.numbering.services import prefixes_ensure_from_units
@@ -98,42 +99,25 @@ def _open_task(document):
 
 
 def _run_until(document, until: str, cast: dict, prefix, countersign) -> None:
-    """Act each step as the demo people would, until a task of `until` waits."""
-    for _ in range(12):
+    """Act each step as the demo people would, until a task of `until` waits. The steps and
+    their order come from the flow's declaration; only the choices each step makes are here."""
+    choices = {
+        "draft": {"department_head": cast["head"], "opinion": "请审核"},
+        "check": {"verifier": cast["verifier"], "opinion": "拟同意，请办公室审核"},
+        "verify": {
+            "signers": [cast["leader"]],
+            "countersign_departments": countersign,
+            "opinion": "格式规范，同意报签",
+        },
+        "countersign": {"opinion": "同意"},
+        "sign_off": {"opinion": "同意", "clerk": cast["clerk"]},
+        "numbering": {"prefix": prefix},
+        "proofread": {"opinion": "校对无误"},
+        "dispatch": {"opinion": "已用印分发"},
+    }
+    for _ in range(len(OUTGOING_STEPS.names) + 3):
         task = _open_task(document)
         if task is None or task.flow_task.name == until:
             return
         step = task.flow_task.name
-        if step == "draft":
-            services.draft_submit(
-                task=task, user=cast["drafter"], department_head=cast["head"], opinion="请审核"
-            )
-        elif step == "check":
-            services.check_approve(
-                task=task,
-                user=task.owner,
-                verifier=cast["verifier"],
-                opinion="拟同意，请办公室审核",
-            )
-        elif step == "verify":
-            services.verify_approve(
-                task=task,
-                user=task.owner,
-                signers=[cast["leader"]],
-                countersign_departments=countersign,
-                opinion="格式规范，同意报签",
-            )
-        elif step == "countersign":
-            services.countersign_approve(task=task, user=task.owner, opinion="同意")
-        elif step == "sign_off":
-            services.sign_off_approve(
-                task=task, user=task.owner, opinion="同意", clerk=cast["clerk"]
-            )
-        elif step == "numbering":
-            services.number_assign(task=task, user=task.owner, prefix=prefix)
-        elif step == "red_head":
-            services.red_head_render(task=task, user=task.owner)
-        elif step == "proofread":
-            services.proofread_confirm(task=task, user=task.owner, opinion="校对无误")
-        elif step == "dispatch":
-            services.dispatch_send(task=task, user=task.owner, opinion="已用印分发")
+        services.STEP_ACTIONS[step](task=task, user=task.owner, **choices.get(step, {}))

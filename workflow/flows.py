@@ -1,10 +1,11 @@
-"""The outgoing document process (发文办理), read top to bottom like the office does it.
+"""The document processes, read top to bottom like the office does it.
 
 Every human step is a `Step` assigned to the user the previous actor chose (kept on the
-process). The services record the actor's decision on the process (`route`, `return_to`)
-before completing the task; the gateway after each step routes on it: forward, back to any
-earlier step through `send_back`, or (at sign-off) to the `rejected` end. Nodes never write
-models themselves; the services do, in the step's transaction.
+process). Each flow declares its human steps once (`steps`, see `workflow.steps`); node titles,
+assignments and the return switch come from that declaration. The services record the actor's
+decision on the process (`route`, `return_to`) before completing the task; the gateway after each
+step routes on it: forward, back to any earlier step through `send_back`, or (at sign-off) to the
+`rejected` end. Nodes never write models themselves; the services do, in the step's transaction.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -14,27 +15,56 @@ from viewflow.workflow import flow, lock
 from people.models import OrgUnit
 from people.permissions import is_system_admin
 
-from . import nodes, permissions, views
+from . import nodes, permissions
 from .models import OutgoingProcess
-
-FORWARD = OutgoingProcess.Route.FORWARD
-RETURN = OutgoingProcess.Route.RETURN
-REJECT = OutgoingProcess.Route.REJECT
+from .steps import Steps, StepSpec
 
 
-def returned(activation) -> bool:
-    return activation.process.route == RETURN
+def drafter(activation):
+    return activation.process.document.drafter
 
 
-def rejected(activation) -> bool:
-    return activation.process.route == REJECT
+def countersign_owner(activation):
+    department = OrgUnit.objects.get(pk=activation.task.data["department"])
+    return permissions.countersign_head(department)
 
 
-def returning_to(step: str):
-    def condition(activation) -> bool:
-        return activation.process.return_to == step
+def next_signer(activation):
+    entry = activation.process.document.signer_entries.filter(signed_at__isnull=True).first()
+    return entry.user if entry is not None else None
 
-    return condition
+
+def clear_signatures(process) -> None:
+    """Signing starts again: a return to sign-off or before undoes every signature."""
+    document = process.document
+    document.signer_entries.update(signed_at=None)
+    if document.written_on is not None:
+        document.written_on = None
+        document.save(update_fields=["written_on", "updated_at"])
+
+
+def pass_signature(process, previous_owner, new_owner) -> None:
+    process.document.signer_entries.filter(user=previous_owner).update(user=new_owner)
+
+
+OUTGOING_STEPS = Steps(
+    StepSpec("draft", _("Draft"), role="drafter", assignee=drafter),
+    StepSpec("check", _("Department check"), role="department_head", assignee="department_head"),
+    StepSpec("verify", _("Office review"), role="verifier", assignee="verifier"),
+    StepSpec("countersign", _("Countersign"), role="countersigner", assignee=countersign_owner),
+    StepSpec(
+        "sign_off",
+        _("Sign-off"),
+        role="leader",
+        assignee=next_signer,
+        resets_on_return=clear_signatures,
+        on_reassign=pass_signature,
+    ),
+    StepSpec("numbering", _("Numbering"), role="file_clerk", assignee="clerk"),
+    StepSpec("red_head", _("Red-head typesetting"), role="file_clerk", assignee="clerk"),
+    StepSpec("proofread", _("Proof-reading"), role="drafter", assignee=drafter),
+    StepSpec("dispatch", _("Sealing and dispatch"), role="file_clerk", assignee="clerk"),
+)
 
 
 class OutgoingFlow(flow.Flow):
@@ -44,6 +74,7 @@ class OutgoingFlow(flow.Flow):
     proof-reading and dispatch of a unit's outgoing document."""
 
     process_class = OutgoingProcess
+    steps = OUTGOING_STEPS
     lock_impl = lock.SelectForUpdateLock(nowait=False)
     process_title = _("Outgoing document")
     process_summary_template = "{{ process.document.title }}"
@@ -54,36 +85,21 @@ class OutgoingFlow(flow.Flow):
         .Next(this.draft)
     )
 
-    draft = (
-        nodes.Step(views.TaskScreenView.as_view())
-        .Annotation(title=_("Draft"))
-        .Assign(this.drafter)
-        .Next(this.check)
-    )
+    draft = nodes.human_step(OUTGOING_STEPS, "draft").Next(this.check)
 
-    check = (
-        nodes.Step(views.TaskScreenView.as_view())
-        .Annotation(title=_("Department check"))
-        .Assign(lambda activation: activation.process.department_head)
-        .Next(this.after_check)
-    )
+    check = nodes.human_step(OUTGOING_STEPS, "check").Next(this.after_check)
     after_check = (
         nodes.Switch()
         .Annotation(title=_("After the department check"))
-        .Case(this.send_back, returned)
+        .Case(this.send_back, nodes.returned)
         .Default(this.verify)
     )
 
-    verify = (
-        nodes.Step(views.TaskScreenView.as_view())
-        .Annotation(title=_("Office review"))
-        .Assign(lambda activation: activation.process.verifier)
-        .Next(this.after_verify)
-    )
+    verify = nodes.human_step(OUTGOING_STEPS, "verify").Next(this.after_verify)
     after_verify = (
         nodes.Switch()
         .Annotation(title=_("After the office review"))
-        .Case(this.send_back, returned)
+        .Case(this.send_back, nodes.returned)
         .Case(this.countersign_split, this.needs_countersign)
         .Default(this.sign_off)
     )
@@ -93,104 +109,63 @@ class OutgoingFlow(flow.Flow):
         .Annotation(title=_("Send for countersigning"))
         .Next(this.countersign, data_source=this.countersign_departments)
     )
-    countersign = (
-        nodes.Step(views.TaskScreenView.as_view())
-        .Annotation(title=_("Countersign"))
-        .Assign(this.countersign_owner)
-        .Next(this.countersign_join)
-    )
+    countersign = nodes.human_step(OUTGOING_STEPS, "countersign").Next(this.countersign_join)
     countersign_join = (
         nodes.Join().Annotation(title=_("Countersigns gathered")).Next(this.after_countersign)
     )
     after_countersign = (
         nodes.Switch()
         .Annotation(title=_("After countersigning"))
-        .Case(this.send_back, returned)
+        .Case(this.send_back, nodes.returned)
         .Default(this.sign_off)
     )
 
-    sign_off = (
-        nodes.Step(views.TaskScreenView.as_view())
-        .Annotation(title=_("Sign-off"))
-        .Assign(this.next_signer)
-        .Next(this.after_sign_off)
-    )
+    sign_off = nodes.human_step(OUTGOING_STEPS, "sign_off").Next(this.after_sign_off)
     after_sign_off = (
         nodes.Switch()
         .Annotation(title=_("After the sign-off"))
-        .Case(this.send_back, returned)
-        .Case(this.rejected, rejected)
+        .Case(this.send_back, nodes.returned)
+        .Case(this.rejected, nodes.rejected)
         .Case(this.sign_off, this.awaits_signer)
         .Default(this.numbering)
     )
 
-    numbering = (
-        nodes.Step(views.TaskScreenView.as_view())
-        .Annotation(title=_("Numbering"))
-        .Assign(lambda activation: activation.process.clerk)
-        .Next(this.after_numbering)
-    )
+    numbering = nodes.human_step(OUTGOING_STEPS, "numbering").Next(this.after_numbering)
     after_numbering = (
         nodes.Switch()
         .Annotation(title=_("After numbering"))
-        .Case(this.send_back, returned)
+        .Case(this.send_back, nodes.returned)
         .Default(this.red_head)
     )
 
-    red_head = (
-        nodes.Step(views.TaskScreenView.as_view())
-        .Annotation(title=_("Red-head typesetting"))
-        .Assign(lambda activation: activation.process.clerk)
-        .Next(this.after_red_head)
-    )
+    red_head = nodes.human_step(OUTGOING_STEPS, "red_head").Next(this.after_red_head)
     after_red_head = (
         nodes.Switch()
         .Annotation(title=_("After red-head typesetting"))
-        .Case(this.send_back, returned)
+        .Case(this.send_back, nodes.returned)
         .Default(this.proofread)
     )
 
-    proofread = (
-        nodes.Step(views.TaskScreenView.as_view())
-        .Annotation(title=_("Proof-reading"))
-        .Assign(this.drafter)
-        .Next(this.after_proofread)
-    )
+    proofread = nodes.human_step(OUTGOING_STEPS, "proofread").Next(this.after_proofread)
     after_proofread = (
         nodes.Switch()
         .Annotation(title=_("After proof-reading"))
-        .Case(this.send_back, returned)
+        .Case(this.send_back, nodes.returned)
         .Default(this.dispatch)
     )
 
-    dispatch = (
-        nodes.Step(views.TaskScreenView.as_view())
-        .Annotation(title=_("Sealing and dispatch"))
-        .Assign(lambda activation: activation.process.clerk)
-        .Next(this.after_dispatch)
-    )
+    dispatch = nodes.human_step(OUTGOING_STEPS, "dispatch").Next(this.after_dispatch)
     after_dispatch = (
         nodes.Switch()
         .Annotation(title=_("After dispatch"))
-        .Case(this.send_back, returned)
+        .Case(this.send_back, nodes.returned)
         .Default(this.archive)
     )
 
     archive = nodes.End().Annotation(title=_("Ready for archiving"))
     rejected = nodes.End().Annotation(title=_("Rejected"))
 
-    send_back = (
-        nodes.Switch()
-        .Annotation(title=_("Return to an earlier step"))
-        .Case(this.draft, returning_to("draft"))
-        .Case(this.check, returning_to("check"))
-        .Case(this.verify, returning_to("verify"))
-        .Case(this.countersign_split, returning_to("countersign"))
-        .Case(this.sign_off, returning_to("sign_off"))
-        .Case(this.numbering, returning_to("numbering"))
-        .Case(this.red_head, returning_to("red_head"))
-        .Case(this.proofread, returning_to("proofread"))
-    )
+    send_back = nodes.send_back_switch(OUTGOING_STEPS, {"countersign": "countersign_split"})
 
     def has_view_permission(self, user, obj=None) -> bool:
         # Every employee drafts and handles documents; a process is seen with its document.
@@ -209,9 +184,6 @@ class OutgoingFlow(flow.Flow):
         activation.process.document = document
         return activation.process
 
-    def drafter(self, activation):
-        return activation.process.document.drafter
-
     def needs_countersign(self, activation) -> bool:
         return activation.process.countersign_departments.exists()
 
@@ -219,13 +191,8 @@ class OutgoingFlow(flow.Flow):
         departments = activation.process.countersign_departments.order_by("path")
         return [{"department": department.pk} for department in departments]
 
-    def countersign_owner(self, activation):
-        department = OrgUnit.objects.get(pk=activation.task.data["department"])
-        return permissions.countersign_head(department)
-
-    def next_signer(self, activation):
-        entry = activation.process.document.signer_entries.filter(signed_at__isnull=True).first()
-        return entry.user if entry is not None else None
-
     def awaits_signer(self, activation) -> bool:
         return activation.process.document.signer_entries.filter(signed_at__isnull=True).exists()
+
+
+FLOWS = (OutgoingFlow,)

@@ -12,7 +12,7 @@ from people.models import OrgUnit
 
 from . import permissions, services
 from .models import Classification, Direction, DocumentType, Urgency
-from .steps import STEP_TITLES
+from .steps import steps_of_task
 
 ACTION_FIELDS = {
     "draft": ["department_head"],
@@ -166,7 +166,9 @@ class TaskActionForm(forms.Form):
         unit = document.unit
         steps = services.returnable_steps(task)
         self.fields["return_to"].choices = (
-            [("", "---------")] + [(step, STEP_TITLES[step]) for step in steps] if steps else []
+            [("", "---------")] + [(step, steps_of_task(task).title(step)) for step in steps]
+            if steps
+            else []
         )
         if self.step == "draft":
             self.fields["department_head"] = PersonChoiceField(

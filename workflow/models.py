@@ -302,14 +302,28 @@ class DocumentAttachment(models.Model):
         return self.name
 
 
-class OutgoingProcess(Process):
-    """The viewflow process of one outgoing document, with the choices steps made for the
-    steps after them and the decision the flow's gateways route on."""
+class Route(models.TextChoices):
+    FORWARD = "forward", _("Forward")
+    RETURN = "return", _("Return")
+    REJECT = "reject", _("Reject")
 
-    class Route(models.TextChoices):
-        FORWARD = "forward", _("Forward")
-        RETURN = "return", _("Return")
-        REJECT = "reject", _("Reject")
+
+class DocumentProcess(models.Model):
+    """What the engine (workflow.services.engine) needs of a flow's process, besides a
+    `document` and the assignee fields its steps declare: the decision the gateways route on."""
+
+    route = models.CharField(
+        _("route"), max_length=10, choices=Route.choices, default=Route.FORWARD
+    )
+    return_to = models.CharField(_("returned to"), max_length=30, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class OutgoingProcess(DocumentProcess, Process):
+    """The viewflow process of one outgoing document, with the choices steps made for the
+    steps after them."""
 
     document = models.OneToOneField(
         OutgoingDocument,
@@ -347,10 +361,6 @@ class OutgoingProcess(Process):
         null=True,
         blank=True,
     )
-    route = models.CharField(
-        _("route"), max_length=10, choices=Route.choices, default=Route.FORWARD
-    )
-    return_to = models.CharField(_("returned to"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("outgoing document process")

@@ -25,7 +25,7 @@ from people.models import OrgUnit, Role, RoleAssignment, User
 from people.permissions import held_roles, is_system_admin
 
 from . import permissions, selectors
-from .flows import OutgoingFlow
+from .flows import OUTGOING_STEPS, OutgoingFlow
 from .models import (
     DocumentRecipient,
     DocumentSigner,
@@ -35,7 +35,7 @@ from .models import (
     Urgency,
 )
 from .numbering.models import DocumentPrefix, IssuedNumber
-from .steps import STEP_TITLES, STEPS
+from .steps import task_step_title
 
 DEFAULT_TASK_DAYS = {Urgency.VERY_URGENT: 1, Urgency.URGENT: 3, Urgency.NORMAL: 5}
 DOCUMENT = "process__outgoingprocess__document"
@@ -51,7 +51,7 @@ def due_at(arrived: datetime, urgency: str) -> datetime:
 
 
 def step_choices() -> list[tuple[str, str]]:
-    return [(step, STEP_TITLES[step]) for step in STEPS]
+    return [(spec.name, spec.title) for spec in OUTGOING_STEPS]
 
 
 # Tasks -----------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def task_rows(tasks, user: User) -> list[TaskRow]:
             TaskRow(
                 task=task,
                 document=document,
-                step_title=str(STEP_TITLES.get(task.flow_task.name, task.flow_task)),
+                step_title=str(task_step_title(task)),
                 arrived_at=task.created,
                 due=due,
                 finished_at=finished,

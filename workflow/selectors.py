@@ -14,7 +14,7 @@ from people.caching import VERSION_SECONDS
 
 from . import permissions
 from .models import Delegation, DocumentRecipient, OutgoingDocument, OutgoingProcess, TraceEntry
-from .steps import STEP_TITLES
+from .steps import task_step_title
 
 OPEN_STATUSES = [STATUS.NEW, STATUS.ASSIGNED]
 TASKS_VERSION_KEY = "workflow:tasks-version"
@@ -74,7 +74,7 @@ def with_documents(tasks: list[Task], user=None) -> list[Task]:
     for task in tasks:
         task.document = documents.get(task.process_id)
         task.url = task_url(task)
-        task.step_title = STEP_TITLES.get(task.flow_task.name, "")
+        task.step_title = task_step_title(task)
         task.on_behalf_of = task.owner if user is not None and task.owner_id != user.pk else None
     return tasks
 

@@ -40,6 +40,7 @@ from people.models import OrgUnit, User
 from people.permissions import is_system_admin
 
 from . import permissions, trace
+from .flows import OUTGOING_STEPS, OutgoingFlow
 from .models import (
     ALLOWED_CLASSIFICATIONS,
     Classification,
@@ -51,33 +52,14 @@ from .models import (
     DocumentType,
     OutgoingDocument,
     OutgoingProcess,
+    Route,
     TraceEntry,
     Urgency,
 )
-from .steps import STEPS
+from .steps import PROCESS_STEP, Steps, steps_of_task
 
 Action = TraceEntry.Action
 
-STEP_ROLES = {
-    "draft": "drafter",
-    "check": "department_head",
-    "verify": "verifier",
-    "countersign": "countersigner",
-    "sign_off": "leader",
-    "numbering": "file_clerk",
-    "red_head": "file_clerk",
-    "proofread": "drafter",
-    "dispatch": "file_clerk",
-}
-ROLE_TITLES = {
-    "drafter": gettext_lazy("Drafter"),
-    "department_head": gettext_lazy("Department head"),
-    "verifier": gettext_lazy("Office verifier"),
-    "countersigner": gettext_lazy("Countersigning department"),
-    "leader": gettext_lazy("Signing leader"),
-    "file_clerk": gettext_lazy("Document clerk"),
-    "process_admin": gettext_lazy("Process administrator"),
-}
 COMMON_PHRASES = (
     gettext_lazy("Agreed."),
     gettext_lazy("Agreed in principle, submitted for approval."),
@@ -257,7 +239,6 @@ def document_create(
     drafting_department: OrgUnit | None = None,
 ) -> OutgoingDocument:
     """Start an outgoing document: the draft (拟稿) task waits for its drafter."""
-    from .flows import OutgoingFlow
 
     _require(permissions.can_create_document(user))
     check_classification(classification)
@@ -296,7 +277,9 @@ def document_create(
     _set_recipients(document, DocumentRecipient.Kind.MAIN, main_recipients)
     _set_recipients(document, DocumentRecipient.Kind.COPY, copy_recipients)
     OutgoingFlow.start.run(document=document)
-    trace.append(document, step="draft", action=Action.CREATE, actor=user, role=STEP_ROLES["draft"])
+    trace.append(
+        document, step="draft", action=Action.CREATE, actor=user, role=OUTGOING_STEPS.role("draft")
+    )
     _enqueue_search(document)
     return document
 
@@ -355,7 +338,7 @@ def document_update(
             step="draft",
             action=Action.EDIT,
             actor=user,
-            role=STEP_ROLES["draft"],
+            role=OUTGOING_STEPS.role("draft"),
             extra={"fields": changed},
         )
         _enqueue_search(document)
@@ -399,7 +382,7 @@ def attachment_add(
         step="draft",
         action=Action.EDIT,
         actor=user,
-        role=STEP_ROLES["draft"],
+        role=OUTGOING_STEPS.role("draft"),
         extra={"attachment_added": name, "paper_only": is_paper_only},
     )
     _enqueue_search(document)
@@ -417,7 +400,7 @@ def attachment_remove(*, attachment: DocumentAttachment, user: User) -> None:
         step="draft",
         action=Action.EDIT,
         actor=user,
-        role=STEP_ROLES["draft"],
+        role=OUTGOING_STEPS.role("draft"),
         extra={"attachment_removed": name},
     )
     _enqueue_search(document)
@@ -441,6 +424,10 @@ class Acting:
     @property
     def step(self) -> str:
         return self.task.flow_task.name
+
+    @property
+    def steps(self) -> Steps:
+        return steps_of_task(self.task)
 
     @property
     def responsible(self) -> User:
@@ -493,7 +480,7 @@ def _complete(acting: Acting, *, action: str, opinion: str = "", extra: dict | N
         action=action,
         actor=acting.user,
         on_behalf_of=acting.on_behalf_of,
-        role=STEP_ROLES.get(acting.step, ""),
+        role=acting.steps.role(acting.step),
         opinion=opinion,
         next_users=next_users,
         extra=extra,
@@ -503,7 +490,7 @@ def _complete(acting: Acting, *, action: str, opinion: str = "", extra: dict | N
 
 
 def _forward(acting: Acting) -> None:
-    acting.process.route = OutgoingProcess.Route.FORWARD
+    acting.process.route = Route.FORWARD
     acting.process.return_to = ""
     acting.process.save(update_fields=["route", "return_to"])
 
@@ -537,7 +524,7 @@ def task_open(*, task: Task, user: User) -> bool:
         action=Action.OPEN,
         actor=user,
         on_behalf_of=on_behalf_of,
-        role=STEP_ROLES.get(task.flow_task.name, ""),
+        role=steps_of_task(task).role(task.flow_task.name),
         task=task,
     )
     return True
@@ -671,7 +658,7 @@ def sign_off_reject(*, task: Task, user: User, reason: str) -> None:
         document.status = OutgoingDocument.Status.REJECTED
         document.closed_at = timezone.now()
         document.save(update_fields=["status", "closed_at", "updated_at"])
-        acting.process.route = OutgoingProcess.Route.REJECT
+        acting.process.route = Route.REJECT
         acting.process.save(update_fields=["route"])
         _complete(acting, action=Action.REJECT, opinion=reason)
 
@@ -828,7 +815,8 @@ STEP_ACTIONS = {
 def returnable_steps(task: Task) -> list[str]:
     """The earlier steps this document has been through, which a return may go back to."""
     step = task.flow_task.name
-    if step not in STEPS:
+    steps = steps_of_task(task)
+    if step not in steps:
         return []
     done = {
         t.flow_task.name
@@ -836,8 +824,7 @@ def returnable_steps(task: Task) -> list[str]:
             process_id=task.process_id, flow_task_type="HUMAN", status=STATUS.DONE
         )
     }
-    current = STEPS.index(step)
-    return [name for name in STEPS[:current] if name in done]
+    return [name for name in steps.names[: steps.index(step)] if name in done]
 
 
 def _close_sibling_tasks(acting: Acting, *, reason: str) -> None:
@@ -853,7 +840,7 @@ def _close_sibling_tasks(acting: Acting, *, reason: str) -> None:
             action=Action.CLOSE_TASK,
             actor=acting.user,
             on_behalf_of=acting.on_behalf_of,
-            role=STEP_ROLES.get(acting.step, ""),
+            role=acting.steps.role(acting.step),
             opinion=reason,
             extra={"owner": sibling.owner.get_full_name() if sibling.owner else ""},
             task=sibling,
@@ -861,15 +848,11 @@ def _close_sibling_tasks(acting: Acting, *, reason: str) -> None:
 
 
 def _send_back(acting: Acting, to_step: str) -> None:
-    """Route the task's completion back to `to_step`; signing starts again when it is at or
-    before sign-off."""
-    document = acting.document
-    if STEPS.index(to_step) <= STEPS.index("sign_off"):
-        document.signer_entries.update(signed_at=None)
-        if document.written_on is not None:
-            document.written_on = None
-            document.save(update_fields=["written_on", "updated_at"])
-    acting.process.route = OutgoingProcess.Route.RETURN
+    """Route the task's completion back to `to_step`, resetting what the steps declare a
+    return to them resets."""
+    for reset in acting.steps.resets_from(to_step):
+        reset(acting.process)
+    acting.process.route = Route.RETURN
     acting.process.return_to = to_step
     acting.process.save(update_fields=["route", "return_to"])
 
@@ -995,14 +978,12 @@ def task_reassign(*, task: Task, user: User, to_user: User, reason: str = "") ->
         locked.status = STATUS.ASSIGNED
         locked.assigned = timezone.now()
         locked.save(update_fields=["owner", "status", "assigned"])
-        field = {"check": "department_head", "verify": "verifier"}.get(step)
-        if step in ("numbering", "red_head", "dispatch"):
-            field = "clerk"
-        if field:
-            setattr(process, field, to_user)
-            process.save(update_fields=[field])
-        if step == "sign_off" and previous_owner is not None:
-            document.signer_entries.filter(user=previous_owner).update(user=to_user)
+        spec = steps_of_task(locked)[step]
+        if spec.assignee_field:
+            setattr(process, spec.assignee_field, to_user)
+            process.save(update_fields=[spec.assignee_field])
+        if spec.on_reassign is not None and previous_owner is not None:
+            spec.on_reassign(process, previous_owner, to_user)
         trace.append(
             document,
             step=step,
@@ -1020,7 +1001,6 @@ def task_reassign(*, task: Task, user: User, to_user: User, reason: str = "") ->
 def process_cancel(*, document: OutgoingDocument, user: User, reason: str) -> None:
     """Cancel the process (the unit's process administrator; the drafter while the document
     has never left their hands). A number already given is voided with the reason."""
-    from .flows import OutgoingFlow
     from .numbering.services import void_number
 
     with transaction.atomic():
@@ -1054,7 +1034,7 @@ def process_cancel(*, document: OutgoingDocument, user: User, reason: str) -> No
             void_number(number=document.number, user=user, reason=reason)
             trace.append(
                 document,
-                step="process",
+                step=PROCESS_STEP,
                 action=Action.VOID_NUMBER,
                 actor=user,
                 role="process_admin",
@@ -1066,7 +1046,7 @@ def process_cancel(*, document: OutgoingDocument, user: User, reason: str) -> No
         document.save(update_fields=["status", "closed_at", "updated_at"])
         trace.append(
             document,
-            step="process",
+            step=PROCESS_STEP,
             action=Action.CANCEL,
             actor=user,
             role="process_admin" if is_admin else "drafter",

@@ -133,34 +133,23 @@ def open_tasks(document: OutgoingDocument, step: str | None = None) -> list[Task
 
 
 def act(document: OutgoingDocument, office: Office, *, countersign=(), signers=None) -> str:
-    """Complete the document's current step the ordinary way; returns the step done."""
+    """Complete the document's current step the ordinary way (its owner acts, choosing the
+    office's people for the next steps); returns the step done."""
     task = open_task(document)
     step = task.flow_task.name
-    if step == "draft":
-        services.draft_submit(
-            task=task, user=office.drafter, department_head=office.production_head
-        )
-    elif step == "check":
-        services.check_approve(task=task, user=office.production_head, verifier=office.verifier)
-    elif step == "verify":
-        services.verify_approve(
-            task=task,
-            user=office.verifier,
-            signers=signers or [office.leader],
-            countersign_departments=list(countersign),
-        )
-    elif step == "countersign":
-        services.countersign_approve(task=task, user=task.owner, opinion="同意")
-    elif step == "sign_off":
-        services.sign_off_approve(task=task, user=task.owner, opinion="同意", clerk=office.clerk)
-    elif step == "numbering":
-        services.number_assign(task=task, user=office.clerk, prefix=office.prefix)
-    elif step == "red_head":
-        services.red_head_render(task=task, user=office.clerk)
-    elif step == "proofread":
-        services.proofread_confirm(task=task, user=office.drafter, opinion="校对无误")
-    elif step == "dispatch":
-        services.dispatch_send(task=task, user=office.clerk)
+    choices = {
+        "draft": {"department_head": office.production_head},
+        "check": {"verifier": office.verifier},
+        "verify": {
+            "signers": signers or [office.leader],
+            "countersign_departments": list(countersign),
+        },
+        "countersign": {"opinion": "同意"},
+        "sign_off": {"opinion": "同意", "clerk": office.clerk},
+        "numbering": {"prefix": office.prefix},
+        "proofread": {"opinion": "校对无误"},
+    }
+    services.STEP_ACTIONS[step](task=task, user=task.owner, **choices.get(step, {}))
     return step
 
 

@@ -15,7 +15,7 @@ from people.models import OrgUnit, User
 
 from .. import permissions, registers, services
 from ..models import OutgoingDocument
-from ..steps import STEP_TITLES
+from ..steps import task_step_title
 from .documents import refusal
 
 
@@ -148,7 +148,7 @@ class TaskReassignView(View):
                 "form": form,
                 "task": self.task,
                 "document": self.document,
-                "step_title": STEP_TITLES.get(self.task.flow_task.name, ""),
+                "step_title": task_step_title(self.task),
                 "is_open": self.task.status in permissions.ACTIVE_TASK_STATUSES,
                 **registers.screen_tabs(self.request.user),
                 "active_tab": "processes",

@@ -19,7 +19,7 @@ from people.models import User
 from .. import permissions, selectors, services
 from ..forms import AttachmentForm, DelegationForm, DocumentForm
 from ..models import Delegation, DocumentAttachment, OutgoingDocument, TraceEntry
-from ..steps import STEP_TITLES
+from ..steps import ROLE_TITLES, step_title, task_step_title
 
 OPINION_ACTIONS = {
     TraceEntry.Action.SUBMIT,
@@ -42,17 +42,17 @@ def form_context(request, document: OutgoingDocument) -> dict:
     open tasks with their screens, and what this user may do."""
     entries = list(document.trace_entries.all())
     for entry in entries:
-        entry.step_title = STEP_TITLES.get(entry.step, entry.step)
-        entry.role_title = services.ROLE_TITLES.get(entry.role, entry.role)
-        entry.to_step_title = STEP_TITLES.get(entry.extra.get("to_step", ""), "")
+        entry.step_title = step_title(entry.step)
+        entry.role_title = ROLE_TITLES.get(entry.role, entry.role)
+        entry.to_step_title = step_title(entry.extra.get("to_step", ""))
     trace_groups = [
-        {"title": STEP_TITLES.get(step, step), "entries": list(group)}
+        {"title": step_title(step), "entries": list(group)}
         for step, group in groupby(entries, key=lambda e: e.step)
     ]
     open_tasks = selectors.open_tasks_of(document)
     user = request.user
     for task in open_tasks:
-        task.step_title = STEP_TITLES.get(task.flow_task.name, "")
+        task.step_title = task_step_title(task)
         task.screen_url = (
             selectors.task_url(task) if permissions.can_act_on_task(user, task) else ""
         )

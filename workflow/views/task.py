@@ -13,7 +13,7 @@ from viewflow.workflow.models import Task
 from .. import permissions, selectors, services
 from ..forms import TaskActionForm
 from ..models import OutgoingDocument
-from ..steps import STEP_TITLES
+from ..steps import steps_of_task, task_step_title
 from .documents import form_context, form_errors
 
 
@@ -22,7 +22,7 @@ class TaskScreenView(View):
 
     def dispatch(self, request, process_pk, task_pk, **kwargs):
         task = get_object_or_404(Task, pk=task_pk, process_id=process_pk)
-        if task.flow_task_type != "HUMAN" or task.flow_task.name not in services.STEPS:
+        if task.flow_task_type != "HUMAN" or task.flow_task.name not in steps_of_task(task):
             raise Http404
         self.task = task
         try:
@@ -86,7 +86,7 @@ class TaskScreenView(View):
             {
                 "task": self.task,
                 "step": self.task.flow_task.name,
-                "step_title": STEP_TITLES[self.task.flow_task.name],
+                "step_title": task_step_title(self.task),
                 "form": form,
                 "phrases": services.COMMON_PHRASES,
                 "on_behalf_of": permissions.acting_for(self.request.user, self.task),
