@@ -48,7 +48,7 @@ def pass_signature(process, previous_owner, new_owner) -> None:
 
 
 OUTGOING_STEPS = Steps(
-    StepSpec("draft", _("Draft"), role="drafter", assignee=drafter),
+    StepSpec("draft", _("Draft"), role="drafter", assignee=drafter, edits_document=True),
     StepSpec("check", _("Department check"), role="department_head", assignee="department_head"),
     StepSpec("verify", _("Office review"), role="verifier", assignee="verifier"),
     StepSpec("countersign", _("Countersign"), role="countersigner", assignee=countersign_owner),

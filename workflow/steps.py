@@ -12,7 +12,8 @@ head of a countersigning department). `resets_on_return` runs, inside the return
 whenever a return goes back to this step or to one before it (a return before sign-off clears
 the signatures). `on_reassign(process, previous_owner, new_owner)` runs when the process
 administrator hands a task of this step to someone else and the owner is not simply a process
-field (the signer's place in the signing order passes to the new owner).
+field (the signer's place in the signing order passes to the new owner). At a step that
+`edits_document` its owner edits the document's elements and attachments (the draft).
 """
 
 from collections.abc import Callable
@@ -43,6 +44,7 @@ class StepSpec:
     assignee: str | Callable
     resets_on_return: Callable | None = None
     on_reassign: Callable | None = None
+    edits_document: bool = False
 
     @property
     def assignee_field(self) -> str | None:

@@ -18,3 +18,6 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A test-only flow that drives the document engine (tests/workflow/test_engine.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.workflow.flowtest"]  # noqa: F405

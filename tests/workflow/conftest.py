@@ -20,7 +20,7 @@ def _fast_redhead(request, monkeypatch):
     if "real_redhead" in request.fixturenames:
         return
     monkeypatch.setattr(
-        "workflow.services._redhead_pdf",
+        "workflow.services.outgoing._redhead_pdf",
         lambda document: (FAKE_PDF, hashlib.sha256(FAKE_PDF).hexdigest()),
     )
 

@@ -5,6 +5,7 @@ import hashlib
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from tests.factories.documents import advance, open_task
@@ -35,7 +36,7 @@ def test_the_pdf_is_rendered_outside_the_step_transaction(
         seen.append(len(connection.atomic_blocks) - enclosing)
         return PDF, hashlib.sha256(PDF).hexdigest()
 
-    monkeypatch.setattr("workflow.services._redhead_pdf", render)
+    monkeypatch.setattr("workflow.services.outgoing._redhead_pdf", render)
     services.red_head_render(task=at_red_head, user=office.clerk)
 
     assert seen == [0]
@@ -47,7 +48,7 @@ def test_a_step_that_rolls_back_leaves_no_pdf(office, document, at_red_head, mon
     def trace_fails(*args, **kwargs):
         raise RuntimeError("the trace could not be written")
 
-    monkeypatch.setattr("workflow.services.trace.append", trace_fails)
+    monkeypatch.setattr("workflow.trace.append", trace_fails)
     with pytest.raises(RuntimeError):
         services.red_head_render(task=at_red_head, user=office.clerk)
 
@@ -64,7 +65,7 @@ def test_a_document_changed_while_rendering_is_not_stamped_with_the_old_pdf(
         OutgoingDocument.objects.get(pk=rendered.pk).save()  # moves updated_at
         return PDF, hashlib.sha256(PDF).hexdigest()
 
-    monkeypatch.setattr("workflow.services._redhead_pdf", render_while_someone_edits)
+    monkeypatch.setattr("workflow.services.outgoing._redhead_pdf", render_while_someone_edits)
     renders = TraceEntry.objects.filter(document=document, action="render")
     with pytest.raises(services.DocumentError, match="changed while it was being typeset"):
         services.red_head_render(task=at_red_head, user=office.clerk)
@@ -75,7 +76,7 @@ def test_a_document_changed_while_rendering_is_not_stamped_with_the_old_pdf(
 
 def test_no_rendering_for_someone_who_may_not_act(office, at_red_head, monkeypatch):
     rendered = []
-    monkeypatch.setattr("workflow.services._redhead_pdf", rendered.append)
-    with pytest.raises(services.PermissionDenied):
+    monkeypatch.setattr("workflow.services.outgoing._redhead_pdf", rendered.append)
+    with pytest.raises(PermissionDenied):
         services.red_head_render(task=at_red_head, user=office.outsider)
     assert rendered == []

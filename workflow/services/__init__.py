@@ -1,0 +1,70 @@
+"""Operations that change documents, one function per business action, by concern:
+
+- `errors`: `DocumentError`, `TaskAlreadyHandled`, `require`;
+- `documents`: the elements every document shares (classification, title, body, recipients);
+- `uploads`: the body's Word file and attachments, under the upload policy;
+- `engine`: acting on any flow's tasks — complete, return, withdraw, reassign, cancel, trace;
+- `outgoing`: the outgoing document (发文) and the action of each of its steps;
+- `delegations`: a leader's tasks handed to a deputy (委托).
+
+The names other code uses are importable from here.
+"""
+
+from .delegations import delegation_create, delegation_revoke
+from .engine import (
+    COMMON_PHRASES,
+    can_withdraw,
+    returnable_steps,
+    task_open,
+    task_reassign,
+    task_return,
+    task_withdraw,
+)
+from .errors import DocumentError, TaskAlreadyHandled
+from .outgoing import (
+    STEP_ACTIONS,
+    check_approve,
+    countersign_approve,
+    dispatch_send,
+    document_create,
+    document_update,
+    draft_submit,
+    number_assign,
+    process_cancel,
+    proofread_confirm,
+    red_head_render,
+    sign_off_approve,
+    sign_off_reject,
+    verify_approve,
+)
+from .uploads import attachment_add, attachment_remove
+
+__all__ = [
+    "COMMON_PHRASES",
+    "STEP_ACTIONS",
+    "DocumentError",
+    "TaskAlreadyHandled",
+    "attachment_add",
+    "attachment_remove",
+    "can_withdraw",
+    "check_approve",
+    "countersign_approve",
+    "delegation_create",
+    "delegation_revoke",
+    "dispatch_send",
+    "document_create",
+    "document_update",
+    "draft_submit",
+    "number_assign",
+    "process_cancel",
+    "proofread_confirm",
+    "red_head_render",
+    "returnable_steps",
+    "sign_off_approve",
+    "sign_off_reject",
+    "task_open",
+    "task_reassign",
+    "task_return",
+    "task_withdraw",
+    "verify_approve",
+]

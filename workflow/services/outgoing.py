@@ -1,0 +1,457 @@
+"""The outgoing document (发文): drafting and editing, and the action of each step of its flow,
+from draft to dispatch. Acting, returning, withdrawing, reassigning and tracing are the
+engine's (`workflow.services.engine`); these functions add what each step decides."""
+
+from collections.abc import Sequence
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+
+from people.models import OrgUnit, User
+
+from .. import permissions, trace
+from ..flows import OutgoingFlow
+from ..models import (
+    Classification,
+    Direction,
+    DocumentRecipient,
+    DocumentSigner,
+    OutgoingDocument,
+    Route,
+    TraceEntry,
+    Urgency,
+)
+from ..steps import PROCESS_STEP
+from . import engine
+from .documents import (
+    RecipientInput,
+    check_classification,
+    enqueue_search,
+    set_recipients,
+    validated_fields,
+)
+from .engine import choose_next, clean_opinion, complete, forward, one_of
+from .errors import DocumentError, require
+from .uploads import set_body_file
+
+Action = TraceEntry.Action
+
+EDITABLE_FIELDS = {
+    "doc_type",
+    "title",
+    "classification",
+    "urgency",
+    "direction",
+    "body",
+    "attachment_note",
+    "remarks",
+    "copies",
+    "printing_unit",
+}
+
+
+@transaction.atomic
+def document_create(
+    *,
+    user: User,
+    doc_type: str,
+    title: str,
+    classification: str = Classification.NON_SECRET,
+    urgency: str = Urgency.NORMAL,
+    direction: str = Direction.DOWNWARD,
+    body: str = "",
+    body_file=None,
+    attachment_note: str = "",
+    remarks: str = "",
+    copies: int = 1,
+    printing_unit: str = "",
+    main_recipients: Sequence[RecipientInput] = (),
+    copy_recipients: Sequence[RecipientInput] = (),
+    drafting_department: OrgUnit | None = None,
+) -> OutgoingDocument:
+    """Start an outgoing document: the draft (拟稿) task waits for its drafter."""
+
+    require(permissions.can_create_document(user))
+    check_classification(classification)
+    department = drafting_department or user.department
+    if (
+        department.pk != user.department_id
+        and not user.concurrent_posts.filter(department=department).exists()
+    ):
+        raise DocumentError(
+            {"drafting_department": _("You can only draft for a department you belong to.")}
+        )
+    values = validated_fields(
+        {
+            "doc_type": doc_type,
+            "title": title,
+            "classification": classification,
+            "urgency": urgency,
+            "direction": direction,
+            "body": body,
+            "attachment_note": attachment_note,
+            "remarks": remarks,
+            "copies": copies,
+            "printing_unit": printing_unit,
+        }
+    )
+    document = OutgoingDocument(
+        **values, unit=department.unit, drafting_department=department, drafter=user
+    )
+    if body_file is not None:
+        set_body_file(document, body_file)
+    document.save()
+    set_recipients(document, DocumentRecipient.Kind.MAIN, main_recipients)
+    set_recipients(document, DocumentRecipient.Kind.COPY, copy_recipients)
+    engine.process_start(OutgoingFlow, document, user)
+    enqueue_search(document)
+    return document
+
+
+@transaction.atomic
+def document_update(
+    *,
+    document: OutgoingDocument,
+    user: User,
+    main_recipients: Sequence[RecipientInput] | None = None,
+    copy_recipients: Sequence[RecipientInput] | None = None,
+    body_file=None,
+    **changes,
+) -> OutgoingDocument:
+    """Edit the elements while the document is at its drafter (first draft or returned)."""
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    task = engine.editing_task(document, user)
+    values = validated_fields(changes)
+    check_classification(values.get("classification", document.classification))
+    changed = [name for name, value in values.items() if getattr(document, name) != value]
+    for name, value in values.items():
+        setattr(document, name, value)
+    if body_file is not None:
+        set_body_file(document, body_file)
+        changed.append("body_file")
+    document.save()
+    if main_recipients is not None:
+        set_recipients(document, DocumentRecipient.Kind.MAIN, main_recipients)
+        changed.append("main_recipients")
+    if copy_recipients is not None:
+        set_recipients(document, DocumentRecipient.Kind.COPY, copy_recipients)
+        changed.append("copy_recipients")
+    if changed:
+        engine.trace_edit(document, task, user, {"fields": changed})
+    return document
+
+
+def draft_submit(
+    *, task: Task, user: User, department_head: User | None, opinion: str = ""
+) -> None:
+    """The drafter sends the draft to the head of the drafting department (核稿)."""
+    with engine.acting(task, user, step="draft") as acting:
+        document = acting.document
+        check_classification(document.classification)
+        if not document.recipients.filter(kind=DocumentRecipient.Kind.MAIN).exists():
+            raise DocumentError(_("Add at least one main recipient (主送)."))
+        if not document.body.strip() and not document.body_file:
+            raise DocumentError(_("Write the body or upload it as a Word file."))
+        choose_next(
+            acting,
+            "department_head",
+            department_head,
+            permissions.department_head_candidates(document.drafting_department),
+            _("Choose the head of the drafting department."),
+        )
+        forward(acting)
+        if document.status == OutgoingDocument.Status.DRAFT:
+            document.status = OutgoingDocument.Status.IN_PROGRESS
+            document.save(update_fields=["status", "updated_at"])
+        complete(acting, action=Action.SUBMIT, opinion=clean_opinion(opinion))
+
+
+def check_approve(*, task: Task, user: User, verifier: User | None, opinion: str = "") -> None:
+    """The department head approves and chooses the office verifier (审核)."""
+    with engine.acting(task, user, step="check") as acting:
+        choose_next(
+            acting,
+            "verifier",
+            verifier,
+            permissions.verifier_candidates(acting.document.unit),
+            _("Choose the office verifier."),
+        )
+        forward(acting)
+        complete(acting, action=Action.APPROVE, opinion=clean_opinion(opinion))
+
+
+def verify_approve(
+    *,
+    task: Task,
+    user: User,
+    signers: Sequence[User],
+    countersign_departments: Sequence[OrgUnit] = (),
+    opinion: str = "",
+) -> None:
+    """The office verifier approves, chooses the countersigning departments (0..n) and the
+    signing leader(s) in signing order."""
+    with engine.acting(task, user, step="verify") as acting:
+        unit = acting.document.unit
+        if not signers:
+            raise DocumentError({"signers": _("Choose the signing leader(s).")})
+        leaders = permissions.leader_candidates(unit)
+        for signer in signers:
+            one_of(signer, leaders, "signers", _("Choose signing leaders of this unit."))
+        if len({signer.pk for signer in signers}) != len(signers):
+            raise DocumentError({"signers": _("Each leader signs once.")})
+        allowed_departments = permissions.countersign_departments(unit)
+        for department in countersign_departments:
+            if not allowed_departments.filter(pk=department.pk).exists():
+                raise DocumentError(
+                    {
+                        "countersign_departments": _(
+                            "Choose departments of this unit that have a head."
+                        )
+                    }
+                )
+        document = acting.document
+        document.signer_entries.all().delete()
+        DocumentSigner.objects.bulk_create(
+            DocumentSigner(document=document, user=signer, order=order)
+            for order, signer in enumerate(signers, 1)
+        )
+        acting.process.countersign_departments.set(countersign_departments)
+        forward(acting)
+        complete(acting, action=Action.APPROVE, opinion=clean_opinion(opinion))
+
+
+def countersign_approve(*, task: Task, user: User, opinion: str = "") -> None:
+    """A countersigning department head gives their opinion (会签)."""
+    with engine.acting(task, user, step="countersign") as acting:
+        forward(acting)
+        department = OrgUnit.objects.filter(pk=acting.task.data.get("department")).first()
+        extra = {"department": department.name} if department else {}
+        complete(acting, action=Action.COUNTERSIGN, opinion=clean_opinion(opinion), extra=extra)
+
+
+def sign_off_approve(
+    *, task: Task, user: User, opinion: str = "", clerk: User | None = None
+) -> None:
+    """A leader signs off (签发). The last signer's date becomes the date of writing (成文日期)
+    and the last signer chooses the document clerk who numbers it."""
+    with engine.acting(task, user, step="sign_off") as acting:
+        document = acting.document
+        entry = document.signer_entries.filter(
+            user=acting.responsible, signed_at__isnull=True
+        ).first()
+        if entry is None:
+            raise DocumentError(_("You are not among the signers of this document."))
+        entry.signed_at = timezone.now()
+        entry.save(update_fields=["signed_at"])
+        if not document.signer_entries.filter(signed_at__isnull=True).exists():
+            candidates = permissions.clerk_candidates(document.unit)
+            if clerk is None and acting.process.clerk_id:
+                clerk = acting.process.clerk
+            if clerk is None and candidates.count() == 1:
+                clerk = candidates.get()
+            choose_next(
+                acting, "clerk", clerk, candidates, _("Choose the document clerk who numbers it.")
+            )
+            document.written_on = timezone.localdate()
+            document.save(update_fields=["written_on", "updated_at"])
+        forward(acting)
+        complete(acting, action=Action.SIGN_OFF, opinion=clean_opinion(opinion) or _("Agreed."))
+
+
+def sign_off_reject(*, task: Task, user: User, reason: str) -> None:
+    """A leader does not agree (不同意): the process ends as rejected."""
+    with engine.acting(task, user, step="sign_off") as acting:
+        reason = clean_opinion(reason)
+        if not reason:
+            raise DocumentError({"opinion": _("Give the reason for rejecting.")})
+        document = acting.document
+        document.status = OutgoingDocument.Status.REJECTED
+        document.closed_at = timezone.now()
+        document.save(update_fields=["status", "closed_at", "updated_at"])
+        acting.process.route = Route.REJECT
+        acting.process.save(update_fields=["route"])
+        complete(acting, action=Action.REJECT, opinion=reason)
+
+
+def number_assign(*, task: Task, user: User, prefix=None, opinion: str = "") -> None:
+    """The document clerk gives the next number of the chosen prefix (编号), inside this
+    step's transaction. A document returned after numbering keeps its number."""
+    from ..numbering.permissions import prefixes_for
+    from ..numbering.services import assign_number
+
+    with engine.acting(task, user, step="numbering") as acting:
+        document = acting.document
+        extra = {}
+        if document.number_id is None:
+            if prefix is None or not prefixes_for(document.unit).filter(pk=prefix.pk).exists():
+                raise DocumentError({"prefix": _("Choose a prefix (代字) of this unit.")})
+            issued = assign_number(prefix=prefix, user=acting.responsible, subject=document.title)
+            document.number = issued
+            document.number_text = issued.text
+            document.save(update_fields=["number", "number_text", "updated_at"])
+        else:
+            extra["kept"] = True
+        extra["number"] = document.number_text
+        forward(acting)
+        complete(acting, action=Action.NUMBER, opinion=clean_opinion(opinion), extra=extra)
+
+
+# The printed document is Chinese whatever the reader's interface language (GB/T 9704).
+PRINTED_URGENCY = {Urgency.URGENT: "加急", Urgency.VERY_URGENT: "特急"}
+PRINTED_CLASSIFICATION = {Classification.INTERNAL: "内部"}
+
+
+def _redhead_pdf(document: OutgoingDocument) -> tuple[bytes, str]:
+    from ..redhead import services as redhead
+
+    template = redhead.template_for(document.unit)
+    signers = [entry.user.get_full_name() for entry in document.signer_entries.all()]
+    attachments = [a.name for a in document.attachments.all()]
+    if not attachments and document.attachment_note.strip():
+        attachments = [line.strip() for line in document.attachment_note.splitlines() if line]
+    recipients = list(document.recipients.select_related("org_unit"))
+    content = redhead.content_from_template(
+        template,
+        doc_number=document.number_text,
+        signers=signers,
+        upward=document.direction == Direction.UPWARD,
+        classification=PRINTED_CLASSIFICATION.get(document.classification, ""),
+        urgency=PRINTED_URGENCY.get(document.urgency, ""),
+        title=document.title,
+        main_recipients=[r.name for r in recipients if r.kind == DocumentRecipient.Kind.MAIN],
+        copy_recipients=[r.name for r in recipients if r.kind == DocumentRecipient.Kind.COPY],
+        body_html=document.body,
+        attachments=attachments,
+        date_text=redhead.chinese_date(document.written_on or timezone.localdate()),
+        remarks=document.remarks,
+        printing_unit=document.printing_unit or template.printing_unit,
+        print_date_text=redhead.chinese_date(document.printed_on or timezone.localdate()),
+        copies=document.copies,
+    )
+    data = redhead.render_redhead_pdf(content)
+    return data, redhead.sha256_hex(data)
+
+
+def red_head_render(*, task: Task, user: User, opinion: str = "") -> None:
+    """The clerk typesets the signed, numbered document with the red head (套红); the PDF is
+    stored with the document and its SHA-256 goes into the trace."""
+    # Rendering takes seconds: it happens before the step's transaction, which holds the
+    # database's write lock (SQLite: the whole database). The step then makes sure the document
+    # did not change in between.
+    engine.may_act(task, user, "red_head")
+    rendered = OutgoingDocument.objects.get(process__pk=task.process_id)
+    if not rendered.number_text:
+        raise DocumentError(_("The document has no number yet."))
+    if rendered.printed_on is None:
+        rendered.printed_on = timezone.localdate()
+    data, digest = _redhead_pdf(rendered)
+    with engine.acting(task, user, step="red_head") as acting:
+        document = acting.document
+        if document.updated_at != rendered.updated_at:
+            raise DocumentError(
+                _("The document changed while it was being typeset. Please try again.")
+            )
+        document.printed_on = rendered.printed_on
+        acting.files.save(document.final_pdf, f"{document.pk}-{digest[:12]}.pdf", ContentFile(data))
+        document.final_pdf_sha256 = digest
+        document.save(update_fields=["final_pdf", "final_pdf_sha256", "printed_on", "updated_at"])
+        forward(acting)
+        complete(
+            acting,
+            action=Action.RENDER,
+            opinion=clean_opinion(opinion),
+            extra={"sha256": digest, "bytes": len(data)},
+        )
+
+
+def proofread_confirm(
+    *, task: Task, user: User, opinion: str = "", clerk: User | None = None
+) -> None:
+    """The drafter confirms the typeset text (校对) and hands it to the clerk to dispatch."""
+    with engine.acting(task, user, step="proofread") as acting:
+        if clerk is not None:
+            choose_next(
+                acting,
+                "clerk",
+                clerk,
+                permissions.clerk_candidates(acting.document.unit),
+                _("Choose a document clerk of this unit."),
+            )
+        forward(acting)
+        complete(acting, action=Action.PROOFREAD, opinion=clean_opinion(opinion))
+
+
+def dispatch_send(*, task: Task, user: User, opinion: str = "") -> None:
+    """The clerk seals and sends the document to every recipient (用印/分发); the document is
+    then ready for archiving (办结)."""
+    with engine.acting(task, user, step="dispatch") as acting:
+        document = acting.document
+        if not document.final_pdf:
+            raise DocumentError(_("The red-head PDF is missing; typeset it first."))
+        now = timezone.now()
+        recipients = list(document.recipients.select_related("org_unit"))
+        for recipient in recipients:
+            recipient.status = DocumentRecipient.DispatchStatus.SENT
+            recipient.sent_at = now
+        DocumentRecipient.objects.bulk_update(recipients, ["status", "sent_at"])
+        document.status = OutgoingDocument.Status.CLOSED
+        document.closed_at = now
+        document.save(update_fields=["status", "closed_at", "updated_at"])
+        forward(acting)
+        complete(
+            acting,
+            action=Action.DISPATCH,
+            opinion=clean_opinion(opinion),
+            extra={"recipients": [r.name for r in recipients]},
+        )
+
+
+STEP_ACTIONS = {
+    "draft": draft_submit,
+    "check": check_approve,
+    "verify": verify_approve,
+    "countersign": countersign_approve,
+    "sign_off": sign_off_approve,
+    "numbering": number_assign,
+    "red_head": red_head_render,
+    "proofread": proofread_confirm,
+    "dispatch": dispatch_send,
+}
+
+
+def _drafter_may_cancel(document: OutgoingDocument, user: User) -> bool:
+    return document.drafter_id == user.pk and document.number_id is None
+
+
+def _void_number(document: OutgoingDocument, user: User, reason: str) -> None:
+    from ..numbering.services import void_number
+
+    if document.number_id is not None and not document.number.is_void:
+        void_number(number=document.number, user=user, reason=reason)
+        trace.append(
+            document,
+            step=PROCESS_STEP,
+            action=Action.VOID_NUMBER,
+            actor=user,
+            role="process_admin",
+            opinion=reason,
+            extra={"number": document.number_text},
+        )
+
+
+def process_cancel(*, document: OutgoingDocument, user: User, reason: str) -> None:
+    """Cancel the process (the unit's process administrator; the drafter while the document
+    has never left their hands). A number already given is voided with the reason."""
+    engine.process_cancel(
+        document=document,
+        user=user,
+        reason=reason,
+        starter_may_cancel=_drafter_may_cancel,
+        on_cancel=_void_number,
+    )
