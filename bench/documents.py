@@ -140,7 +140,8 @@ def add_history() -> None:
     past_documents = DONE_TASKS // len(steps)
 
     with transaction.atomic():
-        documents = OutgoingDocument.objects.bulk_create(
+        # Multi-table inheritance (Document → OutgoingDocument) rules out bulk_create.
+        documents = [
             OutgoingDocument(
                 doc_type=types[n % len(types)],
                 title=f"基准测试公文第{n + 1}号：关于做好年度重点工作的通知",
@@ -153,7 +154,9 @@ def add_history() -> None:
                 else OutgoingDocument.Status.IN_PROGRESS,
             )
             for n in range(past_documents + OPEN_TASKS)
-        )
+        ]
+        for document in documents:
+            document.save()
         processes = []
         for document in documents:
             process = OutgoingProcess(flow_class=OutgoingFlow, document=document)

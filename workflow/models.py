@@ -62,17 +62,16 @@ class Direction(models.TextChoices):
     PARALLEL = "parallel", _("To a peer body")
 
 
-class OutgoingDocument(models.Model):
-    """A document a unit sends out (发文), with the elements of GB/T 9704-2012."""
+class Document(models.Model):
+    """What every document shares, whichever flow carries it: the unit that holds it, the
+    elements every kind has, and what hangs off it (trace, attachments, recipients). Each kind
+    (`OutgoingDocument`, later the incoming one) extends it by multi-table inheritance, so one
+    id names a document across kinds and the trace's hash chain keeps its document ids."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        IN_PROGRESS = "in_progress", _("In progress")
-        CLOSED = "closed", _("Dispatched, ready for archiving")
-        REJECTED = "rejected", _("Rejected")
-        CANCELLED = "cancelled", _("Cancelled")
+    class Kind(models.TextChoices):
+        OUTGOING = "outgoing", _("Outgoing document")
 
-    doc_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, editable=False)
     title = models.CharField(_("title"), max_length=200)
     classification = models.CharField(
         _("classification"),
@@ -83,6 +82,53 @@ class OutgoingDocument(models.Model):
     urgency = models.CharField(
         _("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL, blank=True
     )
+    unit = models.ForeignKey(
+        "people.OrgUnit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(classification__in=[c.value for c in ALLOWED_CLASSIFICATIONS]),
+                name="document_not_classified",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="document_title_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.kind:
+            self.kind = self.document_kind
+        super().save(*args, **kwargs)
+
+    @property
+    def specific(self) -> "Document":
+        """The document as its own kind (an `OutgoingDocument` for an outgoing one)."""
+        return getattr(self, f"{self.kind}document")
+
+
+class OutgoingDocument(Document):
+    """A document a unit sends out (发文), with the elements of GB/T 9704-2012."""
+
+    document_kind = Document.Kind.OUTGOING
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_PROGRESS = "in_progress", _("In progress")
+        CLOSED = "closed", _("Dispatched, ready for archiving")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    doc_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices)
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.DOWNWARD
     )
@@ -97,12 +143,6 @@ class OutgoingDocument(models.Model):
         _("attachment note"),
         blank=True,
         help_text=_("附件说明: one attachment name a line, numbered when printed."),
-    )
-    unit = models.ForeignKey(
-        "people.OrgUnit",
-        verbose_name=_("issuing unit"),
-        on_delete=models.PROTECT,
-        related_name="outgoing_documents",
     )
     drafting_department = models.ForeignKey(
         "people.OrgUnit",
@@ -148,8 +188,6 @@ class OutgoingDocument(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
@@ -157,20 +195,12 @@ class OutgoingDocument(models.Model):
         verbose_name_plural = _("outgoing documents")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(classification__in=[c.value for c in ALLOWED_CLASSIFICATIONS]),
-                name="outgoingdocument_not_classified",
-            ),
-            models.CheckConstraint(condition=~Q(title=""), name="outgoingdocument_title_not_empty"),
             models.CheckConstraint(condition=Q(copies__gte=1), name="outgoingdocument_copies"),
             models.CheckConstraint(
                 condition=Q(number__isnull=True) | ~Q(number_text=""),
                 name="outgoingdocument_number_text",
             ),
         ]
-
-    def __str__(self):
-        return self.title
 
     @property
     def main_recipients(self):
@@ -218,9 +248,7 @@ class DocumentRecipient(models.Model):
         SENT = "sent", _("Sent")
         RECEIVED = "received", _("Signed for")
 
-    document = models.ForeignKey(
-        OutgoingDocument, on_delete=models.CASCADE, related_name="recipients"
-    )
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="recipients")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     org_unit = models.ForeignKey(
         "people.OrgUnit",
@@ -269,9 +297,7 @@ class DocumentRecipient(models.Model):
 class DocumentAttachment(models.Model):
     """An attachment (附件): an electronic file, or a paper-only (纸质) one recorded by name."""
 
-    document = models.ForeignKey(
-        OutgoingDocument, on_delete=models.CASCADE, related_name="attachments"
-    )
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
     name = models.CharField(_("name"), max_length=200)
     file = models.FileField(_("file"), upload_to="documents/attachments/%Y/%m/", blank=True)
     is_paper_only = models.BooleanField(_("paper only"), default=False)
@@ -439,7 +465,7 @@ class TraceEntry(AppendOnlyModel):
         VOID_NUMBER = "void_number", _("Number voided")
 
     document = models.ForeignKey(
-        OutgoingDocument,
+        Document,
         verbose_name=_("document"),
         on_delete=models.PROTECT,
         related_name="trace_entries",

@@ -15,7 +15,7 @@ from datetime import UTC
 
 from django.utils import timezone
 
-from .models import OutgoingDocument, TraceEntry
+from .models import Document, TraceEntry
 
 
 def canonical_payload(entry: TraceEntry) -> str:
@@ -44,7 +44,7 @@ def entry_digest(entry: TraceEntry) -> str:
 
 
 def append(
-    document: OutgoingDocument,
+    document: Document,
     *,
     step: str,
     action: str,

@@ -10,7 +10,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from tests.workflow.flowtest import flows as flowtest
 from workflow import services
 from workflow.flows import OUTGOING_STEPS, OutgoingFlow
-from workflow.models import DocumentType, OutgoingDocument, OutgoingProcess, TraceEntry
+from workflow.models import Document, DocumentType, OutgoingDocument, OutgoingProcess, TraceEntry
 from workflow.services import engine
 from workflow.steps import step_title, task_step_title
 from workflow.trace import verify_chain
@@ -31,6 +31,19 @@ def test_roles_and_titles_of_the_trace_come_from_the_declaration(office, documen
     entry = TraceEntry.objects.get(document=document, action="create")
     assert entry.role == OUTGOING_STEPS["draft"].role == "drafter"
     assert step_title("sign_off") == OUTGOING_STEPS.title("sign_off")
+
+
+def test_trace_attachments_and_recipients_hang_off_the_common_document_base(office, document):
+    base = Document.objects.get(pk=document.pk)
+    assert base.kind == Document.Kind.OUTGOING and base.specific == document
+    assert base.title == document.title and base.unit == office.unit
+    assert base.trace_entries.count() == document.trace_entries.count() == 1
+    assert {r.name for r in base.recipients.all()} == {"生产部", "财务部", "市应急管理局"}
+    attachment = services.attachment_add(
+        document=document, user=office.drafter, name="检查表", is_paper_only=True
+    )
+    assert list(base.attachments.all()) == [attachment]
+    assert verify_chain(base.pk) is None
 
 
 @pytest.fixture

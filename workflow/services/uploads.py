@@ -17,7 +17,7 @@ from core.uploads import (
 )
 from people.models import User
 
-from ..models import DocumentAttachment
+from ..models import Document, DocumentAttachment
 from .documents import clean_body
 from .engine import editing_task, trace_edit
 from .errors import DocumentError
@@ -65,7 +65,7 @@ def attachment_add(
     is_paper_only: bool = False,
 ) -> DocumentAttachment:
     """An electronic attachment (checked by real type and size) or a paper-only one (纸质)."""
-    document = type(document).objects.select_for_update().get(pk=document.pk)
+    document = Document.objects.select_for_update().get(pk=document.pk).specific
     task = editing_task(document, user)
     name = (name or (file.name if file is not None else "")).strip()[:200]
     if not name:
@@ -93,8 +93,7 @@ def attachment_add(
 
 @transaction.atomic
 def attachment_remove(*, attachment: DocumentAttachment, user: User) -> None:
-    document = attachment.document
-    document = type(document).objects.select_for_update().get(pk=document.pk)
+    document = Document.objects.select_for_update().get(pk=attachment.document_id).specific
     task = editing_task(document, user)
     name = attachment.name
     attachment.delete()

@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workflow.models import OutgoingDocument
+from workflow.models import Document
 from workflow.trace import verify_chain
 
 
@@ -17,9 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, document_id=None, all=False, **options):
         if all:
-            ids = list(OutgoingDocument.objects.order_by("pk").values_list("pk", flat=True))
+            ids = list(Document.objects.order_by("pk").values_list("pk", flat=True))
         elif document_id is not None:
-            if not OutgoingDocument.objects.filter(pk=document_id).exists():
+            if not Document.objects.filter(pk=document_id).exists():
                 raise CommandError(f"No document {document_id}.")
             ids = [document_id]
         else:
