@@ -1,5 +1,6 @@
-"""Outgoing documents (发文): the GB/T 9704 elements, recipients, attachments, the viewflow
-process that carries a document from draft to dispatch, delegations and the trace (办理痕迹).
+"""Documents (公文): the common `Document` base with what hangs off every kind (recipients,
+attachments, the trace 办理痕迹), the outgoing document (发文) with its GB/T 9704 elements and
+the viewflow process that carries it from draft to dispatch, and delegations.
 
 The vocabulary follows ../shared/domain/gongwen.md; the Chinese term of each field is the
 Chinese translation of its verbose name.
