@@ -113,7 +113,7 @@ def run_threads(target, argument_lists):
 
 def main(media_root):
     settings.MEDIA_ROOT = media_root
-    services._redhead_pdf = slow_redhead
+    services.outgoing._redhead_pdf = slow_redhead
     call_command("migrate", verbosity=0)
     office = OfficeFactory()
     documents = [draft_document(office, title=f"关于第{i + 1}批检查的通知") for i in range(CLIENTS)]
