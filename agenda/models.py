@@ -136,7 +136,9 @@ class Event(models.Model):
         indexes = [models.Index(fields=["calendar", "starts_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gte=F("starts_at")), name="agenda_event_ends_after_start"
+                condition=Q(ends_at__gte=F("starts_at")),
+                name="agenda_event_ends_after_start",
+                violation_error_message=_("The event ends before it starts."),
             ),
             models.UniqueConstraint(fields=["calendar", "uid"], name="agenda_event_unique_uid"),
         ]
@@ -217,7 +219,9 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["room", "starts_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="agenda_meeting_ends_after_start"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="agenda_meeting_ends_after_start",
+                violation_error_message=_("The meeting ends before it starts."),
             ),
         ]
 

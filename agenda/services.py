@@ -119,6 +119,18 @@ def feed_token_revoke(*, user: User, calendar: Calendar) -> None:
 # Events
 
 
+def _whole_days(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
+    """An all-day event runs from the midnight of its first day to that after its last day."""
+    first = timezone.localtime(starts_at).date()
+    last = max(timezone.localtime(ends_at).date(), first)
+    if last > first and timezone.localtime(ends_at).time() == datetime.min.time():
+        last -= timedelta(days=1)  # already an exclusive end at midnight
+    start = timezone.make_aware(datetime.combine(first, datetime.min.time()))
+    return start, timezone.make_aware(
+        datetime.combine(last + timedelta(days=1), datetime.min.time())
+    )
+
+
 def _checked_times(starts_at: datetime, ends_at: datetime, recurrence: str) -> datetime | None:
     """The end of the series (None while it never ends), or an AgendaError."""
     if ends_at < starts_at:
@@ -147,6 +159,8 @@ def event_create(
 ) -> Event:
     _require(permissions.can_edit_calendar(user, calendar))
     recurrence = recurrence.strip()
+    if all_day and ends_at >= starts_at:
+        starts_at, ends_at = _whole_days(starts_at, ends_at)
     event = Event.objects.create(
         calendar=calendar,
         title=title,
@@ -169,6 +183,8 @@ def event_update(*, user: User, event: Event, **fields) -> Event:
     for name, value in fields.items():
         setattr(event, name, value)
     event.recurrence = event.recurrence.strip()
+    if event.all_day and event.ends_at >= event.starts_at:
+        event.starts_at, event.ends_at = _whole_days(event.starts_at, event.ends_at)
     event.recurrence_ends_at = _checked_times(event.starts_at, event.ends_at, event.recurrence)
     event.save()
     panel_changed(TODAY_PANEL)

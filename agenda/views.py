@@ -18,7 +18,7 @@ from people.permissions import administered_units
 
 from . import permissions, selectors, services
 from .forms import BookingForm, EventForm, ImportForm, ModulesForm, ReadersForm, ReplyForm
-from .ical import calendar_to_ics
+from .ical import EARLIEST_YEAR, LATEST_YEAR, calendar_to_ics
 from .models import Calendar, Event, Meeting, Room
 from .permissions import MEETINGS, SCHEDULES
 
@@ -89,10 +89,12 @@ def leader_calendar(request, pk):
 
 
 def _day(request) -> date:
+    """The day asked for (?date=), within the years a calendar holds; else today."""
     try:
-        return date.fromisoformat(request.GET.get("date", ""))
+        day = date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         return timezone.localdate()
+    return day if EARLIEST_YEAR <= day.year <= LATEST_YEAR else timezone.localdate()
 
 
 def calendar_view(request, pk):
