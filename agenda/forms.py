@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.uploads import ICALENDAR_IMPORT
 from people.models import User
@@ -42,7 +43,7 @@ class ImportForm(forms.Form):
 
 class ReadersForm(forms.Form):
     readers = forms.ModelMultipleChoiceField(
-        label=_("Readers"), queryset=User.objects.none(), required=False
+        label=pgettext_lazy("agenda", "Readers"), queryset=User.objects.none(), required=False
     )
 
     def __init__(self, *args, people, **kwargs):
@@ -62,7 +63,7 @@ class BookingForm(forms.Form):
         label=_("Observers (列席)"), queryset=User.objects.none(), required=False
     )
     agenda = forms.CharField(
-        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Agenda items"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, people, **kwargs):
@@ -74,7 +75,7 @@ class BookingForm(forms.Form):
 
 class ReplyForm(forms.Form):
     reply = forms.ChoiceField(
-        label=_("Reply"),
+        label=pgettext_lazy("agenda", "Reply"),
         choices=[
             (Participant.Reply.ACCEPTED, _("Accept")),
             (Participant.Reply.DECLINED, _("Decline")),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from people.models import User
@@ -113,7 +114,11 @@ def calendar_view(request, pk):
             "calendars": permissions.visible_calendars(request.user).order_by("kind", "name"),
             "leaders": selectors.leaders_kept_by(request.user),
             "view": view,
-            "views": [("day", _("Day")), ("week", _("Week")), ("month", _("Month"))],
+            "views": [
+                ("day", pgettext("agenda", "Day")),
+                ("week", pgettext("agenda", "Week")),
+                ("month", pgettext("agenda", "Month")),
+            ],
             "day": day,
             "days": selectors.days_with_occurrences(first, after_last, found),
             "previous_day": previous_day,
