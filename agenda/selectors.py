@@ -1,7 +1,11 @@
 """Read paths of the agenda, each with a bounded number of queries."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from time import time_ns
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -43,9 +47,24 @@ def _aware(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def events_in_window(calendars, start: datetime, end: datetime) -> QuerySet[Event]:
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """What a calendar shows of an event; plain rows, since 2,000 model instances cost more than
+    the whole month view may."""
+
+    pk: int
+    calendar_id: int
+    title: str
+    location: str
+    starts_at: datetime
+    ends_at: datetime
+    all_day: bool
+    recurrence: str
+
+
+def events_in_window(calendars, start: datetime, end: datetime) -> list[EventRow]:
     """Events that may occur in [start, end): single ones overlapping it and series not over."""
-    return (
+    rows = (
         Event.objects.filter(calendar__in=calendars, starts_at__lt=end)
         .filter(
             Q(recurrence="", ends_at__gt=start)
@@ -54,8 +73,9 @@ def events_in_window(calendars, start: datetime, end: datetime) -> QuerySet[Even
                 & (Q(recurrence_ends_at__isnull=True) | Q(recurrence_ends_at__gt=start))
             )
         )
-        .only("calendar_id", "title", "location", "starts_at", "ends_at", "all_day", "recurrence")
+        .values_list(*EventRow.__slots__)
     )
+    return [EventRow(*row) for row in rows]
 
 
 def occurrences_in_window(calendars, first: date, after_last: date) -> list[Occurrence]:
@@ -67,19 +87,68 @@ def occurrences_in_window(calendars, first: date, after_last: date) -> list[Occu
     return found
 
 
-def days_with_occurrences(first: date, after_last: date, found: list[Occurrence]):
-    """(day, occurrences touching that day) for each day of the window."""
+CALENDAR_CACHE_SECONDS = 600
+
+
+def _calendar_version_key(calendar_id: int) -> str:
+    return f"agenda:calendar-version:{calendar_id}"
+
+
+def calendar_changed(calendar_id: int) -> None:
+    """Every cached window of the calendar is out of date: now, and again on commit (a
+    concurrent reader may have cached the old events in between)."""
+
+    def bump():
+        cache.set(_calendar_version_key(calendar_id), time_ns(), timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def calendar_window(
+    calendar_id: int, first: date, after_last: date, per_day: int | None
+) -> list["CalendarDay"]:
+    """One calendar's days in the window (see `calendar_days`), cached until the calendar
+    changes: a leader's month is read many times for each change the office makes."""
+    version = cache.get_or_set(_calendar_version_key(calendar_id), time_ns, timeout=None)
+    key = (
+        f"agenda:calendar:{calendar_id}:{version}:{timezone.get_current_timezone_name()}:"
+        f"{first.isoformat()}:{after_last.isoformat()}:{per_day}"
+    )
+    days = cache.get(key)
+    if days is None:
+        found = occurrences_in_window([calendar_id], first, after_last)
+        days = calendar_days(first, after_last, found, per_day)
+        cache.set(key, days, CALENDAR_CACHE_SECONDS)
+    return days
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    occurrences: list[Occurrence]
+    # How many more the day holds than it shows.
+    more: int
+
+
+def calendar_days(
+    first: date, after_last: date, found: list[Occurrence], per_day: int | None = None
+) -> list[CalendarDay]:
+    """Each day of the window with the occurrences touching it, at most `per_day` of them."""
+    zone = timezone.get_current_timezone()
     by_day: dict[date, list[Occurrence]] = {}
     for occurrence in found:
-        day = max(timezone.localtime(occurrence.starts_at).date(), first)
-        last = timezone.localtime(occurrence.ends_at - timedelta(microseconds=1)).date()
+        day = max(occurrence.starts_at.astimezone(zone).date(), first)
+        last = (occurrence.ends_at - timedelta(microseconds=1)).astimezone(zone).date()
         while day <= last and day < after_last:
             by_day.setdefault(day, []).append(occurrence)
             day += timedelta(days=1)
     days = []
     day = first
     while day < after_last:
-        days.append((day, by_day.get(day, [])))
+        touching = by_day.get(day, [])
+        shown = touching if per_day is None else touching[:per_day]
+        days.append(CalendarDay(day, shown, len(touching) - len(shown)))
         day += timedelta(days=1)
     return days
 

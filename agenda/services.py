@@ -21,6 +21,7 @@ from .ical import parse_ics
 from .models import Calendar, Event, Meeting, Participant, Room, UnitModules, new_feed_token
 from .portal import MEETINGS_PANEL, REPLIES_DUE_PANEL, TODAY_PANEL
 from .recurrence import parse_rule, series_end
+from .selectors import calendar_changed
 
 SIGN_IN_OPENS_BEFORE = timedelta(minutes=30)
 
@@ -119,6 +120,11 @@ def feed_token_revoke(*, user: User, calendar: Calendar) -> None:
 # Events
 
 
+def _events_changed(calendar: Calendar) -> None:
+    calendar_changed(calendar.pk)
+    panel_changed(TODAY_PANEL)
+
+
 def _whole_days(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
     """An all-day event runs from the midnight of its first day to that after its last day."""
     first = timezone.localtime(starts_at).date()
@@ -173,7 +179,7 @@ def event_create(
         recurrence_ends_at=_checked_times(starts_at, ends_at, recurrence),
         created_by=user,
     )
-    panel_changed(TODAY_PANEL)
+    _events_changed(calendar)
     return event
 
 
@@ -187,7 +193,7 @@ def event_update(*, user: User, event: Event, **fields) -> Event:
         event.starts_at, event.ends_at = _whole_days(event.starts_at, event.ends_at)
     event.recurrence_ends_at = _checked_times(event.starts_at, event.ends_at, event.recurrence)
     event.save()
-    panel_changed(TODAY_PANEL)
+    _events_changed(event.calendar)
     return event
 
 
@@ -195,7 +201,7 @@ def event_update(*, user: User, event: Event, **fields) -> Event:
 def event_delete(*, user: User, event: Event) -> None:
     _require(permissions.can_edit_calendar(user, event.calendar))
     event.delete()
-    panel_changed(TODAY_PANEL)
+    _events_changed(event.calendar)
 
 
 @transaction.atomic
@@ -223,7 +229,7 @@ def calendar_import_ics(*, user: User, calendar: Calendar, uploaded) -> int:
         )
         for item in imported
     )
-    panel_changed(TODAY_PANEL)
+    _events_changed(calendar)
     return len(imported)
 
 

@@ -1,6 +1,6 @@
 """The agenda's screens. What a user may not see answers 404, like the document screens."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -24,6 +24,8 @@ from .models import Calendar, Event, Meeting, Room
 from .permissions import MEETINGS, SCHEDULES
 
 ICS_TYPE = "text/calendar; charset=utf-8"
+# A month cell shows this many events and links to its day for the rest.
+MONTH_CELL_ITEMS = 4
 
 
 def _module(request, module: str) -> None:
@@ -104,7 +106,6 @@ def calendar_view(request, pk):
     view = view if view in selectors.VIEWS else "month"
     day = _day(request)
     first, after_last = selectors.window(view, day)
-    found = selectors.occurrences_in_window([calendar.pk], first, after_last)
     previous_day, next_day = selectors.neighbours(view, day)
     return render(
         request,
@@ -120,7 +121,11 @@ def calendar_view(request, pk):
                 ("month", pgettext("agenda", "Month")),
             ],
             "day": day,
-            "days": selectors.days_with_occurrences(first, after_last, found),
+            "first": first,
+            "last": after_last - timedelta(days=1),
+            "days": selectors.calendar_window(
+                calendar.pk, first, after_last, MONTH_CELL_ITEMS if view == "month" else None
+            ),
             "previous_day": previous_day,
             "next_day": next_day,
             "today": timezone.localdate(),
