@@ -57,7 +57,7 @@ def test_from_booking_to_minutes(page, demo, sign_in):
     sign_in("heyan")
     panel = page.get_by_test_id("agenda-replies-due")
     panel.get_by_role("link", name="质量问题专题会").click()
-    page.get_by_test_id("my-reply").get_by_label("参加").check()
+    page.get_by_test_id("my-reply").get_by_label("参加", exact=True).check()
     page.get_by_role("button", name="回复").click()
     expect(page.get_by_test_id("reply-counts")).to_contain_text("参加 1")
     page.get_by_role("button", name="签到").click()
@@ -67,7 +67,7 @@ def test_from_booking_to_minutes(page, demo, sign_in):
     sign_in("guoqiang")
     page.goto(f"{demo.url}/agenda/meetings/")
     page.get_by_role("link", name="质量问题专题会").click()
-    page.get_by_test_id("my-reply").get_by_label("请假").check()
+    page.get_by_test_id("my-reply").get_by_label("请假", exact=True).check()
     page.get_by_role("button", name="回复").click()
     expect(page.get_by_test_id("reply-counts")).to_contain_text("请假 1")
 
