@@ -155,6 +155,8 @@ def test_calendar_views_have_bounded_queries(office, view, django_assert_max_num
         response = client.get(f"/agenda/calendars/{calendar.pk}/?view={view}")
     assert response.status_code == 200
     assert "每日晨会" in response.content.decode()
+    if view == "month":  # a cell shows four events and links to its day for the rest
+        assert "另有 " in response.content.decode()
 
 
 def test_malformed_view_parameters_fall_back(office):

@@ -66,7 +66,7 @@ def test_from_booking_to_minutes(page, demo, sign_in):
     page.context.clear_cookies()
     sign_in("guoqiang")
     page.goto(f"{demo.url}/agenda/meetings/")
-    page.get_by_role("link", name="质量问题专题会").click()
+    page.get_by_test_id("replies-due").get_by_role("link", name="质量问题专题会").click()
     page.get_by_test_id("my-reply").get_by_label("请假", exact=True).check()
     page.get_by_role("button", name="回复").click()
     expect(page.get_by_test_id("reply-counts")).to_contain_text("请假 1")
@@ -85,7 +85,7 @@ def test_from_booking_to_minutes(page, demo, sign_in):
 def test_the_office_keeps_a_leaders_schedule_and_its_reader_sees_it(page, demo, sign_in):
     sign_in("guoqiang")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="日程会议").click()
-    page.get_by_role("link", name="马晓东").click()
+    page.get_by_role("link", name="马晓东", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile("马晓东领导日程"))).to_be_visible()
     page.get_by_role("link", name="新建日程").click()
     tomorrow = timezone.localdate() + timedelta(days=1)
