@@ -7,8 +7,8 @@ series expanded in the window). Then, in-process with Django's test client, coun
 of the month view (as the secretary and as the leader) and of the API's window, and times RENDERS
 renders of each. A calendar's window is cached until the calendar changes; the first row renders
 after a change every time (nothing cached), the others as readers mostly meet it. Prints the
-figures and writes bench/results/agenda.json. More than
-MAX_QUERIES queries, a p95 above GOAL_P95_MS, or any answer other than 200 fails the run.
+figures and writes bench/results/agenda.json. More than MAX_QUERIES queries or any answer other
+than 200 fails the run; the p95 goal (GOAL_P95_MS) is reported as met or not.
 """
 
 import os
@@ -145,14 +145,13 @@ def report(figures: dict) -> None:
             f"  {name:<34} {row['queries']:>3} queries  median {row['median_ms']:>6.1f} ms"
             f"  p95 {row['p95_ms']:>6.1f} ms"
         )
+    # Time goals depend on the machine's load: reported, never failing the run (docs/bench.md).
+    for name, row in figures["views"].items():
+        row["p95_goal_met"] = row["p95_ms"] <= GOAL_P95_MS
+        verdict = "met" if row["p95_goal_met"] else "NOT met"
+        print(f"  {name}: p95 goal ≤ {GOAL_P95_MS} ms {verdict}")
     counts = {name: row["queries"] for name, row in figures["views"].items()}
-    failures = query_bound_breaches(counts, MAX_QUERIES)
-    failures += [
-        f"{name}: p95 {row['p95_ms']} ms > {GOAL_P95_MS} ms"
-        for name, row in figures["views"].items()
-        if row["p95_ms"] > GOAL_P95_MS
-    ]
-    finish("agenda", figures, failures)
+    finish("agenda", figures, query_bound_breaches(counts, MAX_QUERIES))
 
 
 if __name__ == "__main__":
