@@ -80,6 +80,7 @@ TIFF = FileKind("TIFF", "image/tiff", (".tif", ".tiff"), is_image=True)
 BMP = FileKind("BMP", "image/bmp", (".bmp",), is_image=True)
 TXT = FileKind("TXT", "text/plain", (".txt",))
 CSV = FileKind("CSV", "text/csv", (".csv",))
+ICS = FileKind("iCalendar", "text/calendar", (".ics",))
 
 # Word, Excel and PowerPoint 97-2003 share the OLE2 container; the extension tells which it holds.
 OLE2_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
@@ -90,7 +91,7 @@ OOXML_MAIN_PARTS = {
     "presentationml.presentation.main": PPTX,
 }
 IMAGE_MIMES = {kind.content_type: kind for kind in (PNG, JPEG, GIF, WEBP, TIFF, BMP)}
-TEXT_KINDS = (TXT, CSV)
+TEXT_KINDS = (TXT, CSV, ICS)
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ WAGTAIL_IMAGES = Policy(
     (JPEG, PNG, GIF, WEBP), "WAGTAILIMAGES_MAX_UPLOAD_SIZE", default_max_bytes=10 * 2**20
 )
 HR_IMPORT = Policy((XLSX, CSV), "PEOPLE_IMPORT_MAX_BYTES", default_max_bytes=5 * 2**20)
+ICALENDAR_IMPORT = Policy((ICS,), "AGENDA_MAX_ICS_BYTES", default_max_bytes=2 * 2**20)
 
 
 class UploadRefused(ValidationError):

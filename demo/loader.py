@@ -12,6 +12,7 @@ from home.editorial import column_permissions_sync_all
 from home.services import portal_ensure, publishing_roots_ensure
 from knowledge.services import knowledge_root_ensure
 
+from .agenda import agenda_demo_ensure
 from .dates import DemoCalendar
 from .documents import documents_demo_ensure
 from .knowledge import knowledge_demo_ensure
@@ -48,6 +49,7 @@ def demo_load() -> DemoLoaded:
         column_permissions_sync_all()
         knowledge_demo_ensure(home, demo_data("knowledge"), calendar)
         documents_demo_ensure(demo_data("documents"), calendar)
+        agenda_demo_ensure(demo_data("agenda"), calendar)
     return DemoLoaded(
         units=len(units),
         accounts=[person["username"] for person in organization["people"]],

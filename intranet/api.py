@@ -20,6 +20,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import django_auth
 
+from agenda.api import router as agenda_router
 from home.api import router as publishing_router
 from knowledge.api import router as knowledge_router
 from search.api import router as search_router
@@ -181,3 +182,4 @@ api.add_router("/", publishing_router)
 api.add_router("/knowledge", knowledge_router)
 api.add_router("/search", search_router)
 api.add_router("/documents", documents_router)
+api.add_router("/agenda", agenda_router)

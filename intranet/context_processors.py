@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agenda.permissions import MEETINGS, SCHEDULES, module_enabled_for
 from home.selectors import section_urls
 from people.permissions import can_administer_any, may_edit_content
 from workflow.numbering.permissions import can_manage_any_numbering
@@ -37,6 +38,7 @@ def main_navigation(request) -> list[dict]:
         ("notices", _("Notices"), sections.get("notices")),
         ("knowledge", _("Knowledge"), sections.get("knowledge")),
         ("documents", _("Documents"), reverse("workflow:index")),
+        ("agenda", _("Agenda"), _agenda_url(request.user)),
         ("directory", _("Directory"), reverse("people:directory")),
         ("search", _("Search"), reverse("search:search")),
     ]
@@ -46,6 +48,15 @@ def main_navigation(request) -> list[dict]:
         for key, label, url in items
         if url
     ]
+
+
+def _agenda_url(user) -> str | None:
+    """Schedules first; meetings alone when the unit switched schedules off."""
+    if module_enabled_for(user, SCHEDULES):
+        return reverse("agenda:index")
+    if module_enabled_for(user, MEETINGS):
+        return reverse("agenda:meetings")
+    return None
 
 
 # Screens of a section served outside its page tree (file views, category access).

@@ -148,6 +148,7 @@ class Role(models.TextChoices):
     PROCESS_ADMIN = "process_admin", _("Process administrator")
     COLUMN_ADMIN = "column_admin", _("Column administrator")
     FILE_CLERK = "file_clerk", _("Document clerk")
+    SECRETARY = "secretary", _("Office secretary")
 
 
 class RoleAssignment(models.Model):

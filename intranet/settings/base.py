@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "workflow",
     "workflow.numbering",
     "workflow.redhead",
+    "agenda",
     "search",
     "demo",
     "wagtail.contrib.forms",

@@ -20,6 +20,8 @@ from django.urls import Resolver404, resolve
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
+from agenda import permissions as agenda_permissions
+from agenda.models import Calendar, Event, Meeting, Room
 from home.models import NoticePage
 from home.permissions import can_download_document, notice_visible_to
 from knowledge import permissions as knowledge_permissions
@@ -209,6 +211,37 @@ def test_documents_and_tasks_by_id(crawl):
             node = task.flow_task.name
             url = f"/workflow/documents/flows/outgoing/{process.pk}/{node}/{task.pk}/detail/"
             crawl.expect(url, allowed, f"task {task.pk}")
+    assert crawl.crashes == []
+    assert crawl.leaks == []
+
+
+def test_agenda_by_id(crawl):
+    user = crawl.user
+    for calendar in Calendar.objects.all():
+        allowed = agenda_permissions.can_view_calendar(user, calendar)
+        for screen in ("", "settings/", "export.ics"):
+            crawl.expect(
+                f"/agenda/calendars/{calendar.pk}/{screen}", allowed, f"calendar {calendar.pk}"
+            )
+        crawl.expect(
+            f"/api/agenda/calendars/{calendar.pk}/events", allowed, f"calendar {calendar.pk}"
+        )
+    for event in Event.objects.select_related("calendar"):
+        allowed = agenda_permissions.can_edit_calendar(user, event.calendar)
+        crawl.expect(f"/agenda/events/{event.pk}/", allowed, f"event {event.pk}")
+    for meeting in Meeting.objects.select_related("room"):
+        allowed = agenda_permissions.can_view_meeting(user, meeting)
+        crawl.expect(f"/agenda/meetings/{meeting.pk}/", allowed, f"meeting {meeting.pk}")
+        crawl.expect(f"/api/agenda/meetings/{meeting.pk}", allowed, f"meeting {meeting.pk}")
+    for room in Room.objects.all():
+        allowed = agenda_permissions.can_book(user, room)
+        crawl.expect(f"/agenda/rooms/{room.pk}/book/", allowed, f"room {room.pk}")
+    for leader in crawl.user.__class__.objects.filter(is_leader=True):
+        crawl.get(f"/agenda/leaders/{leader.pk}/")
+    visible = set(agenda_permissions.visible_calendars(user).values_list("pk", flat=True))
+    for listed in crawl.get("/api/agenda/calendars").json():
+        if listed["id"] not in visible:
+            crawl.leaks.append(f"/api/agenda/calendars lists calendar {listed['id']}")
     assert crawl.crashes == []
     assert crawl.leaks == []
 
