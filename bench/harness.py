@@ -181,6 +181,9 @@ def wrk(path: str, cookie: str, base_url: str = BASE_URL, seconds: int = DURATIO
             "-t2",
             f"-c{CONNECTIONS}",
             f"-d{seconds}s",
+            # A slow 200 is an answer to measure, not a socket error (wrk's default is 2 s).
+            "--timeout",
+            "30s",
             "-s",
             str(ONLY_OK_SCRIPT),
             "-H",
