@@ -34,7 +34,6 @@ test-e2e: setup
 bench: setup
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/hr_import.py
-	$(BIN)/python bench/publishing.py
 	$(BIN)/python bench/knowledge_center.py
 	$(BIN)/python bench/search_engines.py
 	$(BIN)/python bench/documents.py

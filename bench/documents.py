@@ -14,7 +14,6 @@ or any answer other than 200, fails the run.
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,8 +24,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.harness import (  # noqa: E402
-    PYTHON,
     bench_environment,
+    child,
     finish,
     manage,
     query_bound_breaches,
@@ -58,23 +57,10 @@ def main() -> None:
         manage(environment, "collectstatic", "--no-input", "-v", "0")
         # Demo data is refused under production settings: load it with the dev settings.
         demo_environment = dict(environment, DJANGO_SETTINGS_MODULE="intranet.settings.dev")
-        child(demo_environment, "load-demo")
-        child(environment, "add-history")
-        figures = json.loads(child(environment, "measure").strip().splitlines()[-1])
+        child(__file__, demo_environment, "load-demo")
+        child(__file__, environment, "add-history")
+        figures = json.loads(child(__file__, environment, "measure").strip().splitlines()[-1])
     report(figures)
-
-
-def child(environment: dict[str, str], step: str) -> str:
-    """Run one step of this script in its own process, with Django set up for `environment`."""
-    result = subprocess.run(
-        [PYTHON, str(Path(__file__).resolve()), step],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    return result.stdout
 
 
 def report(figures: dict) -> None:

@@ -12,8 +12,10 @@ import secrets
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +47,9 @@ def bench_environment(database: Path) -> dict[str, str]:
         MEDIA_ROOT=str(database.parent / "media"),
         SECURE_SSL_REDIRECT="false",
         LOG_LEVEL="WARNING",
+        # Several gunicorn workers share one cache, as production requires; a run's own prefix.
+        CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/0"),
+        CACHE_KEY_PREFIX=f"bench-{secrets.token_hex(4)}",
     )
     return environment
 
@@ -67,16 +72,36 @@ def load_demo(environment: dict[str, str]) -> None:
     )
 
 
-def start_gunicorn(environment: dict[str, str]) -> subprocess.Popen:
+def child(script: str, environment: dict[str, str], step: str, *args: str) -> str:
+    """Run one step of a bench script in its own process, with Django set up for `environment`;
+    the step's output is returned."""
+    result = subprocess.run(
+        [PYTHON, str(Path(script).resolve()), step, *args],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return result.stdout
+
+
+def start_gunicorn(
+    environment: dict[str, str],
+    *,
+    app: str = "intranet.wsgi",
+    port: int = PORT,
+    ready_path: str = "/api/health",
+) -> subprocess.Popen:
     gunicorn = Path(PYTHON).with_name("gunicorn")
     server = subprocess.Popen(
         [
             str(gunicorn),
-            "intranet.wsgi",
+            app,
             "-w",
             str(WORKERS),
             "-b",
-            f"127.0.0.1:{PORT}",
+            f"127.0.0.1:{port}",
             "--log-level",
             "warning",
         ],
@@ -85,8 +110,10 @@ def start_gunicorn(environment: dict[str, str]) -> subprocess.Popen:
     )
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"{BASE_URL}/api/health", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=1)
             return server
+        except urllib.error.HTTPError:
+            return server  # answering at all: a signed-out request may be refused
         except OSError:
             time.sleep(0.1)
     server.terminate()
@@ -154,6 +181,9 @@ def wrk(path: str, cookie: str, base_url: str = BASE_URL, seconds: int = DURATIO
             "-t2",
             f"-c{CONNECTIONS}",
             f"-d{seconds}s",
+            # A slow 200 is an answer to measure, not a socket error (wrk's default is 2 s).
+            "--timeout",
+            "30s",
             "-s",
             str(ONLY_OK_SCRIPT),
             "-H",
@@ -195,3 +225,99 @@ def finish(name: str, figures: dict, failures: list[str] = ()) -> None:
     print(f"Written to {path.relative_to(ROOT)}")
     if failures:
         raise BenchFailed("; ".join(failures))
+
+
+# Content the page benches add to the demo (run inside Django)
+
+
+def add_people(count: int) -> None:
+    """`count` extra accounts spread over the departments, with Chinese names."""
+    from people.models import OrgUnit, User
+    from people.services import name_initials
+
+    departments = list(OrgUnit.objects.filter(kind="department"))
+    surnames, given = "王李张刘陈杨赵黄周吴", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
+    people = []
+    for n in range(count):
+        name = surnames[n % 10] + given[n % 21] + given[(n // 21) % 21]
+        people.append(
+            User(
+                username=f"bench{n:05d}",
+                name=name,
+                name_initials=name_initials(name),
+                department=departments[n % len(departments)],
+                position="职员",
+            )
+        )
+    User.objects.bulk_create(people, batch_size=1000)
+
+
+def seed_category(items: int):
+    """A knowledge category "bench" below the demo's rules holding `items` articles and files
+    of four units, one in ten superseded; returns the category."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from knowledge.models import (
+        KnowledgeArticlePage,
+        KnowledgeCategoryPage,
+        KnowledgeFilePage,
+        KnowledgeItemPage,
+    )
+    from people.models import OrgUnit
+
+    rules = KnowledgeCategoryPage.objects.get(slug="rules")
+    units = list(OrgUnit.objects.filter(code__in=["HQ", "TLJ", "DLI", "ZDA"]))
+    now = timezone.now()
+    with transaction.atomic(), _page_indexing_paused(KnowledgeArticlePage, KnowledgeFilePage):
+        category = rules.add_child(
+            instance=KnowledgeCategoryPage(title="基准测试分类", slug="bench", live=True)
+        )
+        # Seeding 5,000 pages through add_child takes minutes; the tree fields are set here
+        # directly (as add_child would set them) and the parent's child count once at the end.
+        for number in range(items):
+            model = KnowledgeArticlePage if number % 2 else KnowledgeFilePage
+            slug = f"item-{number:05d}"
+            model(
+                title=f"基准条目{number:05d}",
+                draft_title=f"基准条目{number:05d}",
+                slug=slug,
+                path=KnowledgeCategoryPage._get_path(category.path, category.depth + 1, number + 1),
+                depth=category.depth + 1,
+                numchild=0,
+                url_path=f"{category.url_path}{slug}/",
+                locale_id=category.locale_id,
+                live=True,
+                first_published_at=now - timezone.timedelta(minutes=number),
+                last_published_at=now,
+                owner_unit=units[number % len(units)],
+                keywords="基准,测试",
+                view_count=number % 97,
+                download_count=number % 13,
+            ).save(clean=False)
+        KnowledgeCategoryPage.objects.filter(pk=category.pk).update(numchild=items)
+        category.refresh_from_db()
+        seeded = KnowledgeItemPage.objects.child_of(category).order_by("path")
+        successor = seeded.first()
+        seeded.filter(pk__in=list(seeded.values_list("pk", flat=True)[1::10])).update(
+            validity=KnowledgeItemPage.Validity.SUPERSEDED, superseded_by=successor
+        )
+    return category
+
+
+@contextmanager
+def _page_indexing_paused(*models):
+    """Wagtail's own search index and reference index are not what is measured here; updating
+    them for every seeded page would make seeding take minutes."""
+    from django.db.models.signals import post_save
+    from modelsearch.signal_handlers import post_save_signal_handler
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    for model in models:
+        post_save.disconnect(post_save_signal_handler, sender=model)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        for model in models:
+            post_save.connect(post_save_signal_handler, sender=model)

@@ -16,7 +16,6 @@ import os
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,77 +56,16 @@ def main() -> None:
 
 def prepare():
     from django.core.management import call_command
-    from django.db import transaction
-    from django.utils import timezone
 
-    from knowledge.models import (
-        KnowledgeArticlePage,
-        KnowledgeCategoryPage,
-        KnowledgeFilePage,
-        KnowledgeItemPage,
-    )
-    from people.models import OrgUnit
+    from bench.harness import seed_category
     from tests.conftest import restore_wagtail_base_rows
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     restore_wagtail_base_rows()
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    rules = KnowledgeCategoryPage.objects.get(slug="rules")
-    units = list(OrgUnit.objects.filter(code__in=["HQ", "TLJ", "DLI", "ZDA"]))
-    now = timezone.now()
-    with transaction.atomic(), _page_indexing_paused(KnowledgeArticlePage, KnowledgeFilePage):
-        category = rules.add_child(
-            instance=KnowledgeCategoryPage(title="基准测试分类", slug="bench", live=True)
-        )
-        # Seeding 5,000 pages through add_child takes minutes; the tree fields are set here
-        # directly (as add_child would set them) and the parent's child count once at the end.
-        for number in range(ITEMS):
-            model = KnowledgeArticlePage if number % 2 else KnowledgeFilePage
-            slug = f"item-{number:05d}"
-            model(
-                title=f"基准条目{number:05d}",
-                draft_title=f"基准条目{number:05d}",
-                slug=slug,
-                path=KnowledgeCategoryPage._get_path(category.path, category.depth + 1, number + 1),
-                depth=category.depth + 1,
-                numchild=0,
-                url_path=f"{category.url_path}{slug}/",
-                locale_id=category.locale_id,
-                live=True,
-                first_published_at=now - timezone.timedelta(minutes=number),
-                last_published_at=now,
-                owner_unit=units[number % len(units)],
-                keywords="基准,测试",
-                view_count=number % 97,
-                download_count=number % 13,
-            ).save(clean=False)
-        KnowledgeCategoryPage.objects.filter(pk=category.pk).update(numchild=ITEMS)
-        category.refresh_from_db()
-        items = KnowledgeItemPage.objects.child_of(category).order_by("path")
-        successor = items.first()
-        items.filter(pk__in=list(items.values_list("pk", flat=True)[1::10])).update(
-            validity=KnowledgeItemPage.Validity.SUPERSEDED, superseded_by=successor
-        )
+    category = seed_category(ITEMS)
     return category, time.perf_counter() - started
-
-
-@contextmanager
-def _page_indexing_paused(*models):
-    """Wagtail's own search index and reference index are not what is measured here; updating
-    them for every seeded page would make seeding take minutes."""
-    from django.db.models.signals import post_save
-    from modelsearch.signal_handlers import post_save_signal_handler
-    from wagtail.signal_handlers import disable_reference_index_auto_update
-
-    for model in models:
-        post_save.disconnect(post_save_signal_handler, sender=model)
-    try:
-        with disable_reference_index_auto_update():
-            yield
-    finally:
-        for model in models:
-            post_save.connect(post_save_signal_handler, sender=model)
 
 
 def measure_listing(category) -> dict:

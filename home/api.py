@@ -6,15 +6,16 @@ the API shows nobody a notice outside its audience.
 
 from datetime import date, datetime
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from intranet.converters import ObjectId, PositiveNumber
+from intranet.converters import ObjectId
+from intranet.paging import Converted, PageNumber
 
 from .models import NewsColumnPage, NewsIndexPage, NewsPage
 from .selectors import listed_notices, mark_unread, news_queryset, visible_notices
@@ -23,16 +24,9 @@ from .services import notice_mark_read
 router = Router(tags=["publishing"])
 
 COVER_FILTER = "fill-480x270"
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 50
 
 
-class PageQuery(Schema):
-    page: PositiveNumber = 1
-    page_size: PositiveNumber = DEFAULT_PAGE_SIZE
-
-
-class NewsQuery(PageQuery):
+class NewsQuery(Schema):
     column: ObjectId | None = None
 
 
@@ -65,13 +59,6 @@ class NewsDetailOut(NewsOut):
     attachments: list[AttachmentOut]
 
 
-class NewsPageOut(Schema):
-    count: int
-    page: int
-    num_pages: int
-    items: list[NewsOut]
-
-
 class NoticeOut(Schema):
     id: int
     title: str
@@ -90,23 +77,17 @@ class NoticeDetailOut(NoticeOut):
     attachments: list[AttachmentOut]
 
 
-class NoticePageOut(Schema):
-    count: int
-    page: int
-    num_pages: int
-    items: list[NoticeOut]
-
-
-@router.get("/news", response=NewsPageOut, summary="Latest news, newest first")
+@router.get("/news", response=list[NewsOut], summary="Latest news, newest first")
+@paginate(PageNumber)
 def news_index(request, query: Query[NewsQuery]):
     index = NewsIndexPage.objects.live().first()
     if index is None:
-        return _paged([], query, lambda item: item)
+        return []
     news = news_queryset(index).prefetch_related("tags", _cover_renditions())
     if query.column is not None:
         news = news.child_of(get_object_or_404(NewsColumnPage.objects.live(), pk=query.column))
     columns = _columns_by_path()
-    return _paged(news, query, lambda item: _news_out(request, item, columns))
+    return Converted(news, lambda page: [_news_out(request, item, columns) for item in page])
 
 
 @router.get("/news/{news_id}", response=NewsDetailOut, summary="One news item")
@@ -126,13 +107,14 @@ def news_detail(request, news_id: ObjectId):
     }
 
 
-@router.get("/notices", response=NoticePageOut, summary="Notices addressed to the user")
-def notice_index(request, query: Query[PageQuery]):
+@router.get("/notices", response=list[NoticeOut], summary="Notices addressed to the user")
+@paginate(PageNumber)
+def notice_index(request):
     def page_out(notices):
         mark_unread(request.user, notices)
         return [_notice_out(request, notice) for notice in notices]
 
-    return _paged(listed_notices(request.user), query, page_out, whole_page=True)
+    return Converted(listed_notices(request.user), page_out)
 
 
 @router.get(
@@ -153,18 +135,6 @@ def notice_detail(request, notice_id: ObjectId):
         **_notice_out(request, notice),
         "body": expand_db_html(notice.body),
         "attachments": _attachments_out(request, notice),
-    }
-
-
-def _paged(items, query: PageQuery, convert, *, whole_page: bool = False) -> dict:
-    page_size = min(max(query.page_size, 1), MAX_PAGE_SIZE)
-    page = Paginator(items, page_size).get_page(query.page)
-    objects = list(page.object_list)
-    return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "num_pages": page.paginator.num_pages,
-        "items": convert(objects) if whole_page else [convert(item) for item in objects],
     }
 
 

@@ -106,7 +106,17 @@ def _with_json_not_allowed(api: NinjaAPI, pattern):
 api = IntranetAPI(
     title="Xietong API",
     version="1",
-    description=str(gettext_lazy("The intranet's API. Sign in to the intranet to use it.")),
+    description=" ".join(
+        [
+            str(gettext_lazy("The intranet's API. Sign in to the intranet to use it.")),
+            str(
+                gettext_lazy(
+                    "Every list is paged the same way: page (from 1) and page_size (at most 50) "
+                    "in; count, page, num_pages and items out."
+                )
+            ),
+        ]
+    ),
     auth=django_auth,
     docs_decorator=staff_member_required,
     urls_namespace="api",

@@ -4,6 +4,8 @@ from django.urls import register_converter
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
+from .staticfiles import NOT_SERVED
+
 
 class IntranetConfig(AppConfig):
     name = "intranet"
@@ -20,4 +22,5 @@ class IntranetConfig(AppConfig):
 class IntranetStaticFilesConfig(StaticFilesConfig):
     # viewflow ships an npm package's sources under static/; its CSS names fonts that are not there,
     # which breaks the manifest storage of collectstatic. Nothing of ours uses those files.
-    ignore_patterns = [*StaticFilesConfig.ignore_patterns, "node_modules"]
+    # intranet.staticfiles.NOT_SERVED: what other packages ship and the intranet never serves.
+    ignore_patterns = [*StaticFilesConfig.ignore_patterns, "node_modules", *NOT_SERVED]

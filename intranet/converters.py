@@ -15,10 +15,9 @@ from pydantic import Field
 
 MAX_ID = 2**63 - 1
 
-# For API path and query parameters naming a row, and for counts and offsets.
+# For API path and query parameters naming a row, and for counts (pages and their sizes).
 ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 PositiveNumber = Annotated[int, Field(ge=1, le=MAX_ID)]
-Offset = Annotated[int, Field(ge=0, le=MAX_ID)]
 
 
 class IdConverter:

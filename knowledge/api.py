@@ -7,15 +7,16 @@ downloads and feeds: what a user may not see answers 404 here as there.
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from wagtail.models import Page
 
-from intranet.converters import ObjectId, PositiveNumber
+from intranet.converters import ObjectId
+from intranet.paging import Converted, PageNumber
 
 from .models import (
     KnowledgeArticlePage,
@@ -32,9 +33,6 @@ from .services import item_mark_reviewed
 
 router = Router(tags=["knowledge"])
 
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 50
-
 
 class CategoryOut(Schema):
     id: int
@@ -49,8 +47,6 @@ class ItemQuery(Schema):
     type: str = ""
     unit: str = ""
     validity: str = ""
-    page: PositiveNumber = 1
-    page_size: PositiveNumber = DEFAULT_PAGE_SIZE
 
 
 class ItemOut(Schema):
@@ -67,13 +63,6 @@ class ItemOut(Schema):
     views: int
     downloads: int
     published_at: datetime | None
-
-
-class ItemPageOut(Schema):
-    count: int
-    page: int
-    num_pages: int
-    items: list[ItemOut]
 
 
 class VersionOut(Schema):
@@ -125,26 +114,21 @@ def categories(request):
 
 @router.get(
     "/categories/{category_id}/items",
-    response=ItemPageOut,
+    response=list[ItemOut],
     summary="Items of a category; sort: newest, title, views; type: article, file",
 )
+@paginate(PageNumber)
 def items(request, category_id: ObjectId, query: Query[ItemQuery]):
     category = get_object_or_404(KnowledgeCategoryPage, pk=category_id)
     require_view(request.user, category)
     filters = ItemFilters.from_query(
         {"sort": query.sort, "type": query.type, "unit": query.unit, "validity": query.validity}
     )
-    page_size = min(max(query.page_size, 1), MAX_PAGE_SIZE)
-    page = Paginator(category_items(request.user, category, filters), page_size).get_page(
-        query.page
-    )
     types = _type_names()
-    return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "num_pages": page.paginator.num_pages,
-        "items": [_item_out(request, item, types) for item in page.object_list],
-    }
+    return Converted(
+        category_items(request.user, category, filters),
+        lambda page: [_item_out(request, item, types) for item in page],
+    )
 
 
 @router.get("/items/{item_id}", response=ItemDetailOut, summary="One item with its files")

@@ -6,8 +6,10 @@ from datetime import date, datetime
 from django.http import Http404
 from django.urls import reverse
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
-from intranet.converters import ObjectId, Offset, PositiveNumber
+from intranet.converters import ObjectId
+from intranet.paging import Converted, PageNumber
 
 from . import permissions, registers, selectors
 from .models import DocumentRecipient, OutgoingDocument
@@ -33,11 +35,6 @@ class TaskOut(Schema):
     url: str
 
 
-class TaskPageOut(Schema):
-    count: int
-    items: list[TaskOut]
-
-
 class TaskQuery(Schema):
     doc_type: str = ""
     urgency: str | None = None
@@ -45,8 +42,6 @@ class TaskQuery(Schema):
     date_from: date | None = None
     date_to: date | None = None
     overdue: bool = False
-    limit: PositiveNumber = 50
-    offset: Offset = 0
 
 
 class RecipientOut(Schema):
@@ -83,7 +78,8 @@ class DocumentOut(Schema):
     pdf_url: str | None
 
 
-@router.get("/tasks", response=TaskPageOut, summary="My to-do tasks (待办)")
+@router.get("/tasks", response=list[TaskOut], summary="My to-do tasks (待办)")
+@paginate(PageNumber)
 def my_tasks(request, query: Query[TaskQuery]):
     step = query.step if query.step in dict(registers.step_choices()) else ""
     filters = registers.TaskFilters(
@@ -94,13 +90,9 @@ def my_tasks(request, query: Query[TaskQuery]):
         date_to=query.date_to,
         overdue=query.overdue,
     )
-    tasks = registers.todo_list(request.user, filters)
-    limit = max(1, min(query.limit, 200))
-    offset = max(0, query.offset)
-    rows = registers.task_rows(tasks[offset : offset + limit], request.user)
-    return {
-        "count": tasks.count(),
-        "items": [
+    return Converted(
+        registers.todo_list(request.user, filters),
+        lambda tasks: [
             {
                 "id": row.task.pk,
                 "step": row.task.flow_task.name,
@@ -118,9 +110,9 @@ def my_tasks(request, query: Query[TaskQuery]):
                 "on_behalf_of": row.on_behalf_of.get_full_name() if row.on_behalf_of else None,
                 "url": row.url,
             }
-            for row in rows
+            for row in registers.task_rows(tasks, request.user)
         ],
-    }
+    )
 
 
 @router.get("/{int:document_id}", response=DocumentOut, summary="One outgoing document")

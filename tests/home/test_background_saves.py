@@ -8,13 +8,8 @@ import pytest
 
 from home.models import NewsPage
 from tests.factories.publishing import NewsColumnPageFactory
-from tests.home.test_editorial import (
-    add_url,
-    column_editor,
-    edit_url,
-    news_form,
-    unit_column_admin,
-)
+from tests.home.news_editing import add_url, edit_url, news_form
+from tests.home.test_editorial import column_editor, unit_column_admin
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ from django.contrib.messages import constants, get_messages
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Page, WorkflowPage, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from home.editorial import (
     column_permissions_sync,
@@ -19,6 +18,7 @@ from people.models import OrgUnit, Role, RoleAssignment
 from people.services import role_grant, role_revoke
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.factories.publishing import NewsColumnPageFactory, NewsPageFactory
+from tests.home.news_editing import add_url, edit_url, news_form
 
 pytestmark = pytest.mark.django_db
 
@@ -70,35 +70,6 @@ def editor(column_x, unit_a):
 @pytest.fixture
 def moderator(column_x, column_y, unit_a):
     return unit_column_admin(unit_a)
-
-
-def news_form(title, slug, action=None):
-    data = nested_form_data(
-        {
-            "title": title,
-            "slug": slug,
-            "subtitle": "",
-            "source": "",
-            "author": "",
-            "news_date": "2026-03-02",
-            "summary": "",
-            "body": streamfield([("paragraph", rich_text("<p>正文</p>"))]),
-            "attachments": inline_formset([]),
-            "comments": inline_formset([]),
-            "tags": "",
-        }
-    )
-    if action:
-        data[action] = action
-    return data
-
-
-def add_url(parent):
-    return reverse("wagtailadmin_pages:add", args=("home", "newspage", parent.pk))
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
 
 
 def assert_refused(response):

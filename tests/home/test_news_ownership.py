@@ -7,13 +7,13 @@ import pytest
 from django.contrib.messages import constants, get_messages
 from django.urls import reverse
 from wagtail.models import TaskState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from home.models import ColumnApprovalTask, NewsPage
 from people.models import OrgUnit, Role
 from people.services import role_grant
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.factories.publishing import NewsColumnPageFactory, NewsPageFactory
+from tests.home.news_editing import add_url, edit_url, news_form
 
 pytestmark = pytest.mark.django_db
 
@@ -59,34 +59,6 @@ def news_a(shared_column, unit_a):
     )
 
 
-def news_form(title, slug, **actions):
-    data = nested_form_data(
-        {
-            "title": title,
-            "slug": slug,
-            "subtitle": "",
-            "source": "",
-            "author": "",
-            "news_date": "2026-03-02",
-            "summary": "",
-            "body": streamfield([("paragraph", rich_text("<p>正文</p>"))]),
-            "attachments": inline_formset([]),
-            "comments": inline_formset([]),
-            "tags": "",
-        }
-    )
-    data.update(actions)
-    return data
-
-
-def add_url(parent):
-    return reverse("wagtailadmin_pages:add", args=("home", "newspage", parent.pk))
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
-
-
 def assert_refused_in_chinese(response):
     if response.status_code == 403:
         return
@@ -114,7 +86,7 @@ def test_other_units_editor_cannot_open_publish_unpublish_or_delete(client, edit
     assert_refused_in_chinese(client.get(edit_url(news_a)))
     for action in ("action-publish", "action-submit"):
         assert_refused_in_chinese(
-            client.post(edit_url(news_a), news_form("被改了", "a-news", **{action: "1"}))
+            client.post(edit_url(news_a), news_form("被改了", "a-news", action))
         )
     assert_refused_in_chinese(
         client.post(reverse("wagtailadmin_pages:unpublish", args=(news_a.pk,)))
@@ -142,9 +114,7 @@ def test_owning_units_editor_edits_and_submits_it(client, editor_a, news_a):
     client.force_login(editor_a)
 
     assert client.get(edit_url(news_a)).status_code == 200
-    client.post(
-        edit_url(news_a), news_form("甲单位新闻（修订）", "a-news", **{"action-submit": "1"})
-    )
+    client.post(edit_url(news_a), news_form("甲单位新闻（修订）", "a-news", "action-submit"))
 
     news_a.refresh_from_db()
     assert news_a.get_latest_revision_as_object().title == "甲单位新闻（修订）"
@@ -170,7 +140,7 @@ def test_column_moderator_keeps_rights_over_every_units_items(
     client.force_login(moderator)
 
     assert client.get(edit_url(news_a)).status_code == 200
-    client.post(edit_url(news_a), news_form("总部改过", "a-news", **{"action-publish": "1"}))
+    client.post(edit_url(news_a), news_form("总部改过", "a-news", "action-publish"))
 
     news_a.refresh_from_db()
     assert news_a.title == "总部改过"
@@ -200,7 +170,7 @@ def moderators(headquarters, shared_column):
 @pytest.fixture
 def own_submission(client, moderators, shared_column):
     client.force_login(moderators[0])
-    client.post(add_url(shared_column), news_form("自己审", "own", **{"action-submit": "1"}))
+    client.post(add_url(shared_column), news_form("自己审", "own", "action-submit"))
     return NewsPage.objects.get(slug="own")
 
 
@@ -223,11 +193,9 @@ def test_submitter_who_moderates_cannot_approve_or_reject_by_post(client, own_su
         assert response.status_code in (302, 403)
     client.post(
         edit_url(own_submission),
-        news_form(
-            "自己审", "own", **{"action-workflow-action": "1", "workflow-action-name": "approve"}
-        ),
+        news_form("自己审", "own", "action-workflow-action", **{"workflow-action-name": "approve"}),
     )
-    client.post(edit_url(own_submission), news_form("自己审", "own", **{"action-publish": "1"}))
+    client.post(edit_url(own_submission), news_form("自己审", "own", "action-publish"))
 
     own_submission.refresh_from_db()
     assert not own_submission.live

@@ -87,3 +87,30 @@ def test_no_project_template_runs_inline_script():
     assert templates
     offenders = [str(path) for path in templates if INLINE_SCRIPT.search(path.read_text())]
     assert offenders == []
+
+
+# The header is built once per process for responses that change nothing in it.
+
+
+def test_the_built_header_follows_a_change_of_the_policy(staff_client, portal, settings):
+    assert_strict(staff_client.get("/"))
+    changed = {"DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]}}
+    changed["DIRECTIVES"]["img-src"] = ["'self'", "https://images.example"]
+    settings.CONTENT_SECURITY_POLICY = changed
+
+    assert directives(staff_client.get("/"))["img-src"] == ["'self'", "https://images.example"]
+
+
+def test_a_views_own_policy_is_still_built_for_its_response(rf):
+    from django.http import HttpResponse
+
+    from intranet.csp import IntranetCSPMiddleware
+
+    def own_policy(request):
+        response = HttpResponse()
+        response._csp_update = {"img-src": ["https://images.example"]}
+        return response
+
+    response = IntranetCSPMiddleware(own_policy)(rf.get("/"))
+
+    assert "https://images.example" in directives(response)["img-src"]

@@ -187,8 +187,9 @@ def test_no_api_integer_parameter_crashes(signed_in, system_admin):
         f"/api/news?column={HUGE}",
         f"/api/knowledge/items/{HUGE}",
         f"/api/knowledge/categories/{HUGE}/items",
-        f"/api/documents/tasks?limit={HUGE}",
-        f"/api/documents/tasks?offset={HUGE}",
+        f"/api/documents/tasks?page={HUGE}",
+        f"/api/documents/tasks?page_size={HUGE}",
+        f"/api/search?q=x&page={HUGE}",
     ],
 )
 def test_out_of_range_api_parameters_answer_422(staff_client, url):

@@ -248,8 +248,8 @@ def test_agenda_by_id(crawl):
 
 def test_search_and_feeds_show_only_what_the_rules_allow(crawl):
     for term in SEARCH_TERMS:
-        response = crawl.get(f"/api/search?q={term}&size=50")
-        for hit in response.json()["hits"] if response.status_code == 200 else []:
+        response = crawl.get(f"/api/search?q={term}&page_size=50")
+        for hit in response.json()["items"] if response.status_code == 200 else []:
             url = urlsplit(hit["url"]).path
             served = crawl.get(url)
             if served.status_code == 200:

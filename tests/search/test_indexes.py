@@ -167,7 +167,7 @@ class TestFallback:
         assert b'data-testid="search-fallback"' in response.content
         assert "<mark>安全</mark>手册" in response.content.decode()
         api = staff_client.get("/api/search", {"q": "安全"}).json()
-        assert api["fell_back"] is True and api["total"] == 1
+        assert api["fell_back"] is True and api["count"] == 1
 
     def test_no_notice_when_elasticsearch_answers(
         self, elasticsearch_backend, static_provider, staff_client

@@ -81,9 +81,9 @@ class TestApi:
             entry("knowledge", "2", "安全秘籍", "内容", access=("user:0",)),
         )
         data = staff_client.get("/api/search", {"q": "安全", "kind": "knowledge"}).json()
-        assert data["total"] == 1
-        assert [hit["key"] for hit in data["hits"]] == ["1"]
-        assert data["hits"][0]["title_html"] == "<mark>安全</mark>手册"
+        assert data["count"] == 1
+        assert [hit["key"] for hit in data["items"]] == ["1"]
+        assert data["items"][0]["title_html"] == "<mark>安全</mark>手册"
         assert data["units"] == [{"value": "UA", "label": "甲单位", "count": 1}]
         assert data["backend"] == backend
 

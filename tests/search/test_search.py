@@ -348,5 +348,5 @@ def test_bad_input_returns_a_page_not_an_error(backend, static_provider, staff_c
         reverse("search:search"), {"q": text, "page": "x", "from": "2026-13-40", "kind": "bogus"}
     )
     assert response.status_code == 200
-    api = staff_client.get("/api/search", {"q": text, "page": "-5", "to": "yesterday", "size": "x"})
+    api = staff_client.get("/api/search", {"q": text, "to": "yesterday", "kind": "bogus"})
     assert api.status_code == 200

@@ -46,7 +46,12 @@ def test_my_tasks_shows_nothing_of_others(office, other_office, at_step, client_
     draft_document(other_office)
 
     for person in (office.outsider, office.leader, office.clerk, other_office.production_head):
-        assert client_for(person).get(TASKS).json() == {"count": 0, "items": []}
+        assert client_for(person).get(TASKS).json() == {
+            "count": 0,
+            "page": 1,
+            "num_pages": 1,
+            "items": [],
+        }
 
 
 def test_my_tasks_filters_and_pages(office, client_for):
@@ -55,12 +60,12 @@ def test_my_tasks_filters_and_pages(office, client_for):
     draft_document(office, title="平件")
     drafter = client_for(office.drafter)
 
-    urgent = drafter.get(TASKS, {"urgency": "urgent", "limit": 2, "offset": 1}).json()
+    urgent = drafter.get(TASKS, {"urgency": "urgent", "page": 2, "page_size": 2}).json()
     normal = drafter.get(TASKS, {"urgency": "normal"}).json()
     step = drafter.get(TASKS, {"step": "sign_off"}).json()
 
     assert urgent["count"] == 5
-    assert [item["title"] for item in urgent["items"]] == ["加急1", "加急2"]
+    assert [item["title"] for item in urgent["items"]] == ["加急2", "加急3"]
     assert [item["title"] for item in normal["items"]] == ["平件"]
     assert step["count"] == 0
 
