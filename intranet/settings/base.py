@@ -14,6 +14,7 @@ from .environment import (
     env_int,
     env_list,
     env_str,
+    storages_from_env,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -181,7 +182,7 @@ STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **storages_from_env(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
