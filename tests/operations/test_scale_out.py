@@ -81,6 +81,10 @@ class Processes:
     def log(self, name: str) -> str:
         return (self.logs / f"{name}.log").read_text(errors="replace")[-4000:]
 
+    def stop(self, process: subprocess.Popen) -> None:
+        process.terminate()
+        process.wait(timeout=30)
+
     def stop_all(self) -> None:
         for process in self.running:
             if process.poll() is None:
@@ -92,7 +96,7 @@ class Processes:
                 process.kill()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def redis_prefix():
     client = redis.Redis.from_url(REDIS_URL)
     try:
@@ -106,8 +110,8 @@ def redis_prefix():
     client.close()
 
 
-@pytest.fixture
-def shared_database(sqlite_schema_file, tmp_path):
+@pytest.fixture(scope="module")
+def shared_database(sqlite_schema_file, tmp_path_factory):
     """(DATABASE_URL, a function counting the outbox rows still waiting)."""
     if connection.vendor == "postgresql":
         name = f"xietong_scale_{uuid.uuid4().hex[:12]}"
@@ -124,7 +128,7 @@ def shared_database(sqlite_schema_file, tmp_path):
         admin.cursor().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.close()
         return
-    path = tmp_path / "shared.sqlite3"
+    path = tmp_path_factory.mktemp("database") / "shared.sqlite3"
     if sqlite_schema_file:
         shutil.copy(sqlite_schema_file, path)
 
@@ -136,10 +140,13 @@ def shared_database(sqlite_schema_file, tmp_path):
     yield f"sqlite:///{path}", pending
 
 
-@pytest.fixture
-def site(shared_database, redis_prefix, osmem_clone, tmp_path):
-    """The installation: (processes, instance URLs, outbox counter, ids of what setup made)."""
+@pytest.fixture(scope="module")
+def site(shared_database, redis_prefix, osmem_server, tmp_path_factory):
+    """The installation, one for the module's tests (it takes a minute to start):
+    (processes, instance URLs, outbox counter, ids of what setup made)."""
     database_url, pending = shared_database
+    osmem = osmem_server.clone()
+    tmp_path = tmp_path_factory.mktemp("site")
     s3_port = free_port()
     environment = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("CACHE_", "S3_"))},
@@ -149,7 +156,7 @@ def site(shared_database, redis_prefix, osmem_clone, tmp_path):
         "DATABASE_URL": database_url,
         "CACHE_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": redis_prefix,
-        "ELASTICSEARCH_URL": osmem_clone.url,
+        "ELASTICSEARCH_URL": osmem.url,
         "ELASTICSEARCH_SERVER_MODE": "serverless",
         "SEARCH_INDEX_ALIAS": f"scale-{uuid.uuid4().hex[:8]}",
         "S3_BUCKET": BUCKET,
@@ -187,6 +194,7 @@ def site(shared_database, redis_prefix, osmem_clone, tmp_path):
         yield processes, urls, pending, made
     finally:
         processes.stop_all()
+        osmem.close()
 
 
 SITE = "tests.operations.scale_site"
@@ -235,7 +243,7 @@ def _csrf(page: requests.Response) -> str:
 
 def test_two_instances_and_a_worker_share_everything(site):
     processes, (one, two), pending, made = site
-    processes.start("worker", [sys.executable, "manage.py", "db_worker", "--interval", "0.2"])
+    worker = processes.start("worker", [sys.executable, "manage.py", "db_worker"])
     root = Browser(one, "root")
     employee = Browser(two, "employee")
 
@@ -277,6 +285,7 @@ def test_two_instances_and_a_worker_share_everything(site):
     assert revoked.status_code == 302, revoked.text[:2000]
     for instance in (one, two):
         assert unit_admin.get(f"{instance}/people/admin/users/").status_code == 403
+    processes.stop(worker)
 
 
 def test_a_worker_killed_in_a_drain_loses_nothing(site):
