@@ -18,6 +18,8 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Its own port, so that the soak never meets the server of another bench.
+os.environ.setdefault("BENCH_PORT", "8775")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -29,6 +31,7 @@ from bench.harness import (  # noqa: E402
     finish,
     load_demo,
     manage,
+    session_cookie,
     start_gunicorn,
 )
 
@@ -77,6 +80,7 @@ def main() -> None:
                 CACHE_KEY_PREFIX=prefix,
             )
             manage(environment, "migrate", "--no-input", "-v", "0")
+            manage(environment, "collectstatic", "--no-input", "-v", "0")
             load_demo(environment)
             targets = json.loads(
                 subprocess.run(
@@ -84,8 +88,8 @@ def main() -> None:
                     cwd=ROOT, env=environment, check=True, stdout=subprocess.PIPE, text=True,
                 ).stdout.splitlines()[-1]
             )  # fmt: skip
-            targets["accounts"] = ACCOUNTS
             processes.append(start_gunicorn(environment))
+            targets["sessions"] = {name: session_cookie(name) for name in ACCOUNTS}
             processes.append(
                 subprocess.Popen([PYTHON, "manage.py", "db_worker"], cwd=ROOT, env=environment)
             )
@@ -107,6 +111,7 @@ def main() -> None:
     finally:
         for process in processes:
             process.terminate()
+        for process in processes:
             process.wait(timeout=30)
         psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
     figures = {"seconds": SECONDS, "users": USERS, "gunicorn_workers": 2, "pages": figures}
