@@ -40,6 +40,7 @@ bench: setup
 	$(BIN)/python bench/numbering.py
 	$(BIN)/python bench/redhead.py
 	$(BIN)/python bench/agenda.py
+	$(BIN)/python bench/soak.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -13,9 +13,12 @@ from intranet import views
 from intranet.api import api
 from intranet.converters import bound_integer_converters
 from intranet.routing import serve_page
+from operations import views as operations_views
 from workflow.viewsets import site as workflow_site
 
 urlpatterns = [
+    path("healthz", operations_views.liveness, name="healthz"),
+    path("readyz", operations_views.readiness, name="readyz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

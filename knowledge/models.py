@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -34,24 +34,9 @@ def default_review_date():
     return timezone.localdate() + timedelta(days=REVIEW_INTERVAL_DAYS)
 
 
-class PrivateMediaStorage(FileSystemStorage):
-    """MEDIA_ROOT/private, which has no URL: only the permission-checked views in knowledge/urls.py
-    serve these files. The web server must not serve that folder either (docs/knowledge.md)."""
-
-    @cached_property
-    def base_location(self):
-        return str(Path(settings.MEDIA_ROOT) / "private")
-
-    @cached_property
-    def base_url(self):
-        return None
-
-
-_private_storage = PrivateMediaStorage()
-
-
-def private_storage() -> FileSystemStorage:
-    return _private_storage
+def private_storage() -> Storage:
+    """settings.STORAGES["private"]: a disk folder without URL, or a private bucket prefix."""
+    return storages["private"]
 
 
 class KnowledgeIndexPage(SectionIndexPage):

@@ -116,19 +116,24 @@ def best_bets():
     return BestBet.objects.select_related("created_by").order_by("normalized_query", "sort_order")
 
 
-def index_status() -> dict:
-    """What the administrators' status screen shows."""
-    state = SyncState.objects.filter(name="index").first()
+def oldest_queued():
+    """When the oldest index change still waiting in the outbox was recorded, or None."""
     oldest = (
         OutboxEntry.objects.filter(done_at__isnull=True)
         .order_by("created")
         .values("created")
         .first()
     )
+    return oldest["created"] if oldest else None
+
+
+def index_status() -> dict:
+    """What the administrators' status screen shows."""
+    state = SyncState.objects.filter(name="index").first()
     status = {
         "backend": "elasticsearch" if elasticsearch_enabled() else "database",
         "queue_length": pending_count(),
-        "oldest_queued": oldest["created"] if oldest else None,
+        "oldest_queued": oldest_queued(),
         "retrying": OutboxEntry.objects.filter(done_at__isnull=True, attempts__gt=0).count(),
         "last_success_at": state.last_success_at if state else None,
         "last_error_at": state.last_error_at if state else None,

@@ -113,3 +113,33 @@ def sqlite_schema_file(django_db_setup, django_db_blocker, tmp_path_factory):
         finally:
             target.close()
     return path
+
+
+@pytest.fixture
+def object_storage(settings, monkeypatch):
+    """Both storages in an S3 bucket (moto's in-process fake), as S3_BUCKET configures them; the
+    bucket's client for looking inside."""
+    import boto3
+    from moto import mock_aws
+
+    from intranet.settings.environment import storages_from_env
+
+    for name, value in {
+        "S3_BUCKET": "xietong-test",
+        "S3_ACCESS_KEY_ID": "test",
+        "S3_SECRET_ACCESS_KEY": "test-secret",
+        "S3_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("S3_ENDPOINT_URL", raising=False)
+    with mock_aws():
+        bucket = boto3.client("s3", region_name="us-east-1")
+        bucket.create_bucket(Bucket="xietong-test")
+        settings.STORAGES = {**storages_from_env(), "staticfiles": settings.STORAGES["staticfiles"]}
+        yield bucket
+
+
+def bucket_keys(bucket) -> list[str]:
+    return [
+        item["Key"] for item in bucket.list_objects_v2(Bucket="xietong-test").get("Contents", [])
+    ]

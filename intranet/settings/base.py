@@ -14,6 +14,7 @@ from .environment import (
     env_int,
     env_list,
     env_str,
+    storages_from_env,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -35,6 +36,8 @@ INSTALLED_APPS = [
     "workflow.redhead",
     "agenda",
     "search",
+    # Before django_tasks_db: its `db_worker` command adds the worker's heartbeat.
+    "operations",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -69,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request, whichever layer writes it, carries the id.
+    "operations.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -182,7 +187,7 @@ STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **storages_from_env(),
     "staticfiles": {"BACKEND": "intranet.staticfiles.IntranetStaticFilesStorage"},
 }
 
@@ -253,7 +258,16 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "xietong@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "operations.request_id.RequestIdFilter"}},
+    "formatters": {"json": {"()": "operations.json_logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            # LOG_FORMAT=json: one JSON object per line (production's default).
+            **({"formatter": "json"} if env_str("LOG_FORMAT", "text") == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Wagtail and django-tasks log every page action and task run at INFO.

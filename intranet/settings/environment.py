@@ -153,3 +153,49 @@ def cache_from_env() -> dict:
         # Lets several sites (or test runs) share one Redis database.
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "").strip(),
     }
+
+
+def storages_from_env() -> dict:
+    """Where uploaded files live: MEDIA_ROOT on a (shared) disk, or an S3-compatible bucket when
+    S3_BUCKET is set. Either way two storages: "default" (images, Wagtail documents, 公文 files)
+    and "private" (knowledge files), which no web server may publish: the application streams
+    their content after its permission check, so neither needs a filesystem path."""
+    bucket = os.environ.get("S3_BUCKET", "").strip()
+    if not bucket:
+        return {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "private": {"BACKEND": "core.storage.PrivateMediaStorage"},
+        }
+    endpoint = os.environ.get("S3_ENDPOINT_URL", "").strip() or None
+    if endpoint and urlsplit(endpoint).scheme not in {"http", "https"}:
+        raise EnvironmentSettingError("S3_ENDPOINT_URL", "expected http(s)://host:port")
+    common = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint,
+        "region_name": env_str("S3_REGION", "us-east-1"),
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID", "").strip() or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", "").strip() or None,
+        # An upload never replaces another file of the same name: names get a suffix, as on disk.
+        "file_overwrite": False,
+        "default_acl": None,
+    }
+    # Images are published by the reverse proxy under /media/ (docs/deploy.md), so pages link to
+    # the intranet's own host, which the content security policy allows; without that host the
+    # links are signed, short-lived bucket URLs.
+    public_host = os.environ.get("S3_MEDIA_HOST", "").strip()
+    default = {**common, "location": "media"}
+    if public_host:
+        default.update(custom_domain=public_host, querystring_auth=False)
+    else:
+        default["querystring_expire"] = env_int("S3_URL_EXPIRE_SECONDS", 300)
+    return {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": default},
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **common,
+                "location": "private",
+                "querystring_expire": env_int("S3_URL_EXPIRE_SECONDS", 300),
+            },
+        },
+    }

@@ -1,5 +1,9 @@
 """Production: every secret and host comes from the environment; HTTPS throughout."""
 
+import os
+
+os.environ.setdefault("LOG_FORMAT", "json")
+
 from .base import *  # noqa: F403
 from .environment import env_bool, env_int, env_list_required
 

@@ -18,6 +18,7 @@ FORBIDDEN = {
     "search": CONTENT_APPS,
     # Shared infrastructure sits below every app.
     "core": CONTENT_APPS | {"search", "people", "demo"},
+    "operations": CONTENT_APPS,
     **{app: CONTENT_APPS - {app} for app in CONTENT_APPS},
 }
 
