@@ -6,8 +6,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
 from intranet.converters import ObjectId, PositiveNumber
+from intranet.paging import Converted, PageNumber
 
 from . import permissions, selectors
 from .models import Calendar, Meeting
@@ -15,7 +17,6 @@ from .permissions import MEETINGS, SCHEDULES
 
 router = Router(tags=["agenda"])
 MAX_WINDOW_DAYS = 62
-MAX_MEETINGS = 100
 
 
 class WindowQuery(Schema):
@@ -57,9 +58,10 @@ def _module(request, module: str) -> None:
 
 
 @router.get("/calendars", response=list[CalendarOut], summary="The calendars the user may read")
+@paginate(PageNumber)
 def calendars(request):
     _module(request, SCHEDULES)
-    return list(permissions.visible_calendars(request.user).order_by("kind", "name"))
+    return permissions.visible_calendars(request.user).order_by("kind", "name", "pk")
 
 
 @router.get(
@@ -67,6 +69,7 @@ def calendars(request):
     response=list[OccurrenceOut],
     summary="A calendar's occurrences in a window (at most 62 days)",
 )
+@paginate(PageNumber)
 def calendar_events(request, id: ObjectId, window: Query[WindowQuery]):
     _module(request, SCHEDULES)
     calendar = get_object_or_404(Calendar, pk=id)
@@ -104,9 +107,12 @@ def _meeting_out(meeting: Meeting) -> dict:
 
 
 @router.get("/meetings", response=list[MeetingOut], summary="The user's latest meetings")
+@paginate(PageNumber)
 def meetings(request):
     _module(request, MEETINGS)
-    return [_meeting_out(m) for m in selectors.meeting_list(request.user)[:MAX_MEETINGS]]
+    return Converted(
+        selectors.meeting_list(request.user), lambda page: [_meeting_out(m) for m in page]
+    )
 
 
 @router.get("/meetings/{id}", response=MeetingOut, summary="One meeting")

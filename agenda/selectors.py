@@ -186,7 +186,7 @@ def meeting_list(user: User) -> QuerySet[Meeting]:
     return (
         permissions.visible_meetings(user)
         .select_related("room", "organizer")
-        .order_by("-starts_at")
+        .order_by("-starts_at", "-pk")
     )
 
 

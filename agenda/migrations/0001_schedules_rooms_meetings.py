@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('people', '0003_secretary_role'),
-        ('workflow', '0001_initial'),
+        ('workflow', '0002_document_base'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
