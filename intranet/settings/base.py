@@ -243,6 +243,19 @@ WAGTAIL_AUTOSAVE_INTERVAL = 0
 INTRANET_GROUP_NAME = env_str("INTRANET_GROUP_NAME", "东方重工集团")
 INTRANET_SITE_TITLE = _("Collaborative Office")
 
+# GB/T 9704 typefaces of the red-head PDF: for each, the font families tried in order. The
+# defaults are the free stand-ins the Makefile installs (FandolFang 仿宋, AR PL KaitiM GB 楷体,
+# Noto Sans CJK SC 黑体, Noto Serif CJK SC in bold for 小标宋). A unit holding licences installs
+# its fonts and names them first, e.g. REDHEAD_FONT_XIAOBIAOSONG="方正小标宋简体" with
+# REDHEAD_XIAOBIAOSONG_WEIGHT=normal (the licensed face is heavy by itself).
+REDHEAD_FONTS = {
+    "fangsong": env_list("REDHEAD_FONT_FANGSONG", default=["FandolFang"]),
+    "xiaobiaosong": env_list("REDHEAD_FONT_XIAOBIAOSONG", default=["Noto Serif CJK SC"]),
+    "heiti": env_list("REDHEAD_FONT_HEITI", default=["Noto Sans CJK SC"]),
+    "kaiti": env_list("REDHEAD_FONT_KAITI", default=["AR PL KaitiM GB"]),
+}
+REDHEAD_XIAOBIAOSONG_WEIGHT = env_str("REDHEAD_XIAOBIAOSONG_WEIGHT", "bold")
+
 # Demo accounts (load_demo) are refused where this is false: production sets it so.
 INTRANET_ALLOW_DEMO_DATA = True
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, fields, replace
 
 import nh3
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -30,11 +31,13 @@ BODY_TAGS = frozenset(
     | {"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li"}
     | {"table", "thead", "tbody", "tr", "th", "td"}
 )
+FONT_NAME_UNSAFE = re.compile(r'["\\;{}<>]')
 COLOUR_PATTERN = re.compile(r"^#[0-9A-Fa-f]{6}$")
-# Paragraphs opening with a heading marker get the GB/T 9704 heading typefaces:
-# 一、 (黑体), （一） (楷体); 1. and （1） stay in the body typeface.
-LEVEL_ONE_MARKER = re.compile(r"<p>(\s*[一二三四五六七八九十百]+、)")
-LEVEL_TWO_MARKER = re.compile(r"<p>(\s*（[一二三四五六七八九十百]+）)")
+# The heading phrase of a paragraph opening with a heading marker (up to its first full stop,
+# or the whole paragraph) takes the GB/T 9704 heading typeface: 一、 黑体, （一） 楷体; the text
+# after it, and 1. and （1） headings, stay in the body typeface.
+LEVEL_ONE_MARKER = re.compile(r"<p>(\s*[一二三四五六七八九十百]+、[^。<]*。?)")
+LEVEL_TWO_MARKER = re.compile(r"<p>(\s*（[一二三四五六七八九十百]+）[^。<]*。?)")
 TEMPLATE_FIELDS = (
     "issuer_mark",
     "mark_colour",
@@ -149,10 +152,10 @@ def render_redhead_pdf(content: RedheadContent) -> bytes:
 
 def sanitised_body_html(html: str) -> str:
     """Only paragraphs, emphasis, headings, lists and simple tables, no attributes; paragraphs
-    opening with 一、 or （一） marked as headings."""
+    opening with 一、 or （一） have their heading phrase marked."""
     cleaned = nh3.clean(html or "", tags=set(BODY_TAGS), attributes={}, link_rel=None)
-    cleaned = LEVEL_ONE_MARKER.sub(r'<p class="level-1">\1', cleaned)
-    return LEVEL_TWO_MARKER.sub(r'<p class="level-2">\1', cleaned)
+    cleaned = LEVEL_ONE_MARKER.sub(r'<p><span class="level-1">\1</span>', cleaned)
+    return LEVEL_TWO_MARKER.sub(r'<p><span class="level-2">\1</span>', cleaned)
 
 
 def body_html_from_text(text: str) -> str:
@@ -272,8 +275,27 @@ def _document_html(
             "footer_numbered": footer_numbered,
             "text_end_anchor": TEXT_END_ANCHOR,
             "has_footer": _has_footer(content),
+            "fonts": font_stacks(),
         },
     )
+
+
+def font_stacks() -> dict[str, str]:
+    """CSS font-family lists for the GB/T 9704 typefaces named in settings.REDHEAD_FONTS, each
+    ending with a Noto CJK face for any character the chosen font lacks."""
+    fallback = {"heiti": '"Noto Sans CJK SC", sans-serif'}
+    stacks = {
+        role: ", ".join(
+            [f'"{FONT_NAME_UNSAFE.sub("", name)}"' for name in families]
+            + [fallback.get(role, '"Noto Serif CJK SC", serif')]
+        )
+        for role, families in settings.REDHEAD_FONTS.items()
+    }
+    stacks["xiaobiaosong_weight"] = (
+        "normal" if settings.REDHEAD_XIAOBIAOSONG_WEIGHT == "normal" else "bold"
+    )
+    # Safe: the names have lost every character that could end the string, rule or style.
+    return {role: mark_safe(stack) for role, stack in stacks.items()}
 
 
 def _in_parentheses(remarks: str) -> str:
