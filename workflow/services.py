@@ -200,6 +200,8 @@ def _set_recipients(document: OutgoingDocument, kind: str, items: Iterable[Recip
 
 # Drafting -------------------------------------------------------------------------------
 
+# Elements only some formats print (份号, 命令's signatory, 纪要's lists); see workflow/redhead.
+PRINT_FIELDS = {"copy_numbered", "signatory_title", "attendees", "absentees", "observers"}
 EDITABLE_FIELDS = {
     "doc_type",
     "title",
@@ -211,6 +213,7 @@ EDITABLE_FIELDS = {
     "remarks",
     "copies",
     "printing_unit",
+    *PRINT_FIELDS,
 }
 
 
@@ -230,11 +233,25 @@ def _validated_fields(values: dict) -> dict:
             raise DocumentError({"title": _("Enter the title.")})
         if len(values["title"]) > 200:
             raise DocumentError({"title": _("The title is too long (at most 200 characters).")})
+        _check_printable_title(values["title"])
+    if len(values.get("signatory_title", "")) > 30:
+        raise DocumentError(
+            {"signatory_title": _("The signatory's title is too long (at most 30 characters).")}
+        )
     if "body" in values:
         values["body"] = clean_body(values["body"])
     if "copies" in values and (not isinstance(values["copies"], int) or values["copies"] < 1):
         raise DocumentError({"copies": _("The number of copies must be at least 1.")})
     return values
+
+
+def _check_printable_title(title: str) -> None:
+    from .redhead.titles import check_title
+
+    try:
+        check_title(title)
+    except ValidationError as error:
+        raise DocumentError({"title": error.messages}) from error
 
 
 @transaction.atomic
@@ -255,11 +272,15 @@ def document_create(
     main_recipients: Sequence[RecipientInput] = (),
     copy_recipients: Sequence[RecipientInput] = (),
     drafting_department: OrgUnit | None = None,
+    **print_fields,
 ) -> OutgoingDocument:
-    """Start an outgoing document: the draft (拟稿) task waits for its drafter."""
+    """Start an outgoing document: the draft (拟稿) task waits for its drafter. `print_fields`
+    are any of PRINT_FIELDS."""
     from .flows import OutgoingFlow
 
     _require(permissions.can_create_document(user))
+    if set(print_fields) - PRINT_FIELDS:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(set(print_fields) - PRINT_FIELDS))}")
     check_classification(classification)
     department = drafting_department or user.department
     if (
@@ -281,6 +302,7 @@ def document_create(
             "remarks": remarks,
             "copies": copies,
             "printing_unit": printing_unit,
+            **print_fields,
         }
     )
     document = OutgoingDocument(
@@ -699,39 +721,11 @@ def number_assign(*, task: Task, user: User, prefix=None, opinion: str = "") -> 
         _complete(acting, action=Action.NUMBER, opinion=_clean_opinion(opinion), extra=extra)
 
 
-# The printed document is Chinese whatever the reader's interface language (GB/T 9704).
-PRINTED_URGENCY = {Urgency.URGENT: "加急", Urgency.VERY_URGENT: "特急"}
-PRINTED_CLASSIFICATION = {Classification.INTERNAL: "内部"}
-
-
 def _redhead_pdf(document: OutgoingDocument) -> tuple[bytes, str]:
+    from .redhead import documents
     from .redhead import services as redhead
 
-    template = redhead.template_for(document.unit)
-    signers = [entry.user.get_full_name() for entry in document.signer_entries.all()]
-    attachments = [a.name for a in document.attachments.all()]
-    if not attachments and document.attachment_note.strip():
-        attachments = [line.strip() for line in document.attachment_note.splitlines() if line]
-    recipients = list(document.recipients.select_related("org_unit"))
-    content = redhead.content_from_template(
-        template,
-        doc_number=document.number_text,
-        signers=signers,
-        upward=document.direction == Direction.UPWARD,
-        classification=PRINTED_CLASSIFICATION.get(document.classification, ""),
-        urgency=PRINTED_URGENCY.get(document.urgency, ""),
-        title=document.title,
-        main_recipients=[r.name for r in recipients if r.kind == DocumentRecipient.Kind.MAIN],
-        copy_recipients=[r.name for r in recipients if r.kind == DocumentRecipient.Kind.COPY],
-        body_html=document.body,
-        attachments=attachments,
-        date_text=redhead.chinese_date(document.written_on or timezone.localdate()),
-        remarks=document.remarks,
-        printing_unit=document.printing_unit or template.printing_unit,
-        print_date_text=redhead.chinese_date(document.printed_on or timezone.localdate()),
-        copies=document.copies,
-    )
-    data = redhead.render_redhead_pdf(content)
+    data = documents.document_pdf(document)
     return data, redhead.sha256_hex(data)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 
 import nh3
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -24,7 +24,9 @@ from people.models import OrgUnit, User
 from workflow.numbering.permissions import numbering_unit
 
 from . import permissions
-from .models import DEFAULT_MARK_COLOUR, RedheadTemplate
+from .errors import RedheadError
+from .models import DEFAULT_MARK_COLOUR, PrintFormat, RedheadTemplate
+from .titles import title_lines
 
 BODY_TAGS = frozenset(
     {"p", "br", "strong", "b", "em", "i", "u", "sub", "sup", "span"}
@@ -44,15 +46,16 @@ TEMPLATE_FIELDS = (
     "separator_colour",
     "signature_unit",
     "printing_unit",
+    "letter_mark",
+    "order_mark",
+    "minutes_mark",
 )
+REQUIRED_TEMPLATE_TEXTS = ("issuer_mark", "signature_unit", "printing_unit")
 # Whole characters of the body type in a line of the type area (GB/T 9704: 28).
 TEXT_END_ANCHOR = "text-end"
 MARK_MAX_WIDTH_MM = 150
 MARK_MAX_SIZE_MM = 22
-
-
-class RedheadError(ValidationError):
-    """Bad input to a red-head action; the message is translated and nothing was changed."""
+MAX_NUMBERED_COPIES = 500
 
 
 @dataclass
@@ -64,8 +67,14 @@ class RedheadContent:
     <p>, <strong>, headings and lists; it is sanitised before rendering. `date_text` and
     `print_date_text` are written like 2026年11月25日 (see `chinese_date`). `copies` (印数) is
     kept for the register and not printed.
+
+    `print_format` chooses the layout (PrintFormat): a letter (函) has the mark between double
+    rules and no footer rules; an order (命令) prints `doc_number` (第N号) under its mark, no
+    red rule, and `signatory` (title and name, the 签名章) over the date; minutes (纪要) end
+    with the `attendees`, `absentees` and `observers` lists (出席, 请假, 列席) and no seal.
     """
 
+    print_format: str = PrintFormat.STANDARD
     issuer_mark: str = ""
     mark_colour: str = DEFAULT_MARK_COLOUR
     separator_colour: str = DEFAULT_MARK_COLOUR
@@ -86,6 +95,10 @@ class RedheadContent:
     printing_unit: str = ""
     print_date_text: str = ""
     copies: int = 0
+    signatory: str = ""
+    attendees: list[str] = field(default_factory=list)
+    absentees: list[str] = field(default_factory=list)
+    observers: list[str] = field(default_factory=list)
 
 
 def chinese_date(value: datetime.date) -> str:
@@ -123,12 +136,31 @@ def content_from_template(template: RedheadTemplate, **document_fields) -> Redhe
     unknown = set(document_fields) - known
     if unknown:
         raise TypeError(f"Unknown red-head fields: {', '.join(sorted(unknown))}")
-    from_template = {name: getattr(template, name) for name in TEMPLATE_FIELDS}
+    from_template = {name: getattr(template, name) for name in TEMPLATE_FIELDS if name in known}
+    print_format = document_fields.get("print_format", PrintFormat.STANDARD)
+    from_template["issuer_mark"] = template.mark_for(print_format)
     return RedheadContent(**{**from_template, **document_fields})
 
 
 def render_redhead_pdf(content: RedheadContent) -> bytes:
-    """The document as an A4 PDF laid out per GB/T 9704 (see redhead/document.html).
+    """The document as an A4 PDF laid out per GB/T 9704 (see redhead/document.html)."""
+    return _rendered(content).write_pdf()
+
+
+def render_numbered_copies_pdf(content: RedheadContent, copies: int) -> bytes:
+    """`copies` copies of the document in one PDF, each with its 份号: 000001, 000002, …"""
+    if not 1 <= copies <= MAX_NUMBERED_COPIES:
+        raise RedheadError(
+            _("Numbered copies are printed 1 to %(limit)s at a time.")
+            % {"limit": MAX_NUMBERED_COPIES}
+        )
+    documents = [_rendered(replace(content, copy_no=f"{n:06d}")) for n in range(1, copies + 1)]
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
+
+
+def _rendered(content: RedheadContent):
+    """The laid-out WeasyPrint document.
 
     The footer part (版记) sits at the foot of the last page, which must be an even page (the
     back of a sheet). When the first layout ends on an odd page, the footer moves to the next
@@ -147,7 +179,7 @@ def render_redhead_pdf(content: RedheadContent) -> bytes:
         rendered = _laid_out(
             _document_html(content, footer_page=True, footer_numbered=not footer_after_blank)
         )
-    return rendered.write_pdf()
+    return rendered
 
 
 def sanitised_body_html(html: str) -> str:
@@ -228,10 +260,13 @@ def validate_template(template: RedheadTemplate) -> None:
         "issuer_mark": (_("issuer mark"), 40),
         "signature_unit": (_("signature"), 60),
         "printing_unit": (_("printing office"), 60),
+        "letter_mark": (_("letter mark"), 40),
+        "order_mark": (_("order mark"), 40),
+        "minutes_mark": (_("minutes mark"), 40),
     }
     for name, (label, limit) in limits.items():
         value = getattr(template, name)
-        if not value:
+        if not value and name in REQUIRED_TEMPLATE_TEXTS:
             raise RedheadError(_("Enter the %(field)s.") % {"field": label})
         if len(value) > limit:
             raise RedheadError(
@@ -257,6 +292,8 @@ def _printable(content: RedheadContent) -> RedheadContent:
 
 
 def _has_footer(content: RedheadContent) -> bool:
+    if content.print_format == PrintFormat.LETTER:
+        return bool(content.copy_recipients)
     return bool(content.copy_recipients or content.printing_unit or content.print_date_text)
 
 
@@ -276,6 +313,16 @@ def _document_html(
             "text_end_anchor": TEXT_END_ANCHOR,
             "has_footer": _has_footer(content),
             "fonts": font_stacks(),
+            "title_lines": title_lines(content.title) if content.title else [],
+            "meeting_lists": [
+                (label, names)
+                for label, names in (
+                    ("出席", content.attendees),
+                    ("请假", content.absentees),
+                    ("列席", content.observers),
+                )
+                if names
+            ],
         },
     )
 
