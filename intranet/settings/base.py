@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "workflow",
     "workflow.numbering",
     "workflow.redhead",
+    "workflow.seal",
     "search",
     "demo",
     "wagtail.contrib.forms",
@@ -255,6 +256,10 @@ REDHEAD_FONTS = {
     "kaiti": env_list("REDHEAD_FONT_KAITI", default=["AR PL KaitiM GB"]),
 }
 REDHEAD_XIAOBIAOSONG_WEIGHT = env_str("REDHEAD_XIAOBIAOSONG_WEIGHT", "bold")
+
+# Encrypts the units' seal signing keys and the seal authority's key in the database. Any long
+# random string; keep it out of the database backups' reach. Without it no seal can be applied.
+SEAL_ENCRYPTION_KEY = env_str("SEAL_ENCRYPTION_KEY", "")
 
 # Demo accounts (load_demo) are refused where this is false: production sets it so.
 INTRANET_ALLOW_DEMO_DATA = True
