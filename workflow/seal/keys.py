@@ -63,7 +63,7 @@ def create_authority(name: str) -> SealAuthority:
         .sign(key, hashes.SHA256())
     )
     return SealAuthority.objects.create(
-        name=name, certificate_pem=_pem(certificate), key_encrypted=encrypt(key_der(key))
+        name=name, certificate_pem=_pem(certificate), key_encrypted=encrypt(_key_der(key))
     )
 
 
@@ -74,11 +74,12 @@ def authority_pair() -> KeyPair:
     return _pair(authority.certificate_pem, authority.key_encrypted)
 
 
-def authority_certificate() -> x509.Certificate | None:
+def authority_certificate():
+    """The CA's certificate as pyHanko takes it (asn1crypto), or None before there is one."""
     authority = SealAuthority.objects.first()
     if authority is None:
         return None
-    return x509.load_pem_x509_certificate(authority.certificate_pem.encode())
+    return asn1_certificate(x509.load_pem_x509_certificate(authority.certificate_pem.encode()))
 
 
 def issue_unit_pair(unit_name: str) -> tuple[str, bytes]:
@@ -103,11 +104,18 @@ def issue_unit_pair(unit_name: str) -> tuple[str, bytes]:
         )
         .sign(issuer.key, hashes.SHA256())
     )
-    return _pem(certificate), encrypt(key_der(key))
+    return _pem(certificate), encrypt(_key_der(key))
 
 
-def unit_pair(seal) -> KeyPair:
-    return _pair(seal.certificate_pem, seal.key_encrypted)
+def unit_signing_material(seal):
+    """The unit's certificate and key as pyHanko takes them (asn1crypto). The key is read
+    without cryptography's RSA consistency check, which costs a quarter of a second a time: it
+    was made here and has been kept encrypted since."""
+    from asn1crypto import keys as asn1_keys
+
+    certificate = x509.load_pem_x509_certificate(seal.certificate_pem.encode())
+    key = asn1_keys.PrivateKeyInfo.load(decrypt(seal.key_encrypted))
+    return asn1_certificate(certificate), key
 
 
 def _pair(certificate_pem: str, key_encrypted: bytes) -> KeyPair:
@@ -156,7 +164,7 @@ def _pem(certificate: x509.Certificate) -> str:
     return certificate.public_bytes(serialization.Encoding.PEM).decode()
 
 
-def key_der(key: rsa.RSAPrivateKey) -> bytes:
+def _key_der(key: rsa.RSAPrivateKey) -> bytes:
     return key.private_bytes(
         serialization.Encoding.DER,
         serialization.PrivateFormat.PKCS8,

@@ -47,7 +47,7 @@ def verify(pdf: bytes) -> Verification:
     if not signatures:
         return Verification(Verdict.UNSEALED, _("The PDF carries no seal."))
     authority = keys.authority_certificate()
-    roots = [keys.asn1_certificate(authority)] if authority is not None else []
+    roots = [authority] if authority is not None else []
     context = ValidationContext(
         trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail"
     )

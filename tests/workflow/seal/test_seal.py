@@ -28,11 +28,12 @@ def pdfsig(pdf: bytes, tmp_path) -> str:
 def test_keys_are_stored_encrypted_and_unreadable_without_the_environments_key(seal, settings):
     stored = bytes(UnitSeal.objects.get(pk=seal.pk).key_encrypted)
     assert b"PRIVATE KEY" not in stored
-    assert keys.unit_pair(seal).certificate.issuer == keys.authority_pair().certificate.subject
+    certificate, _key = keys.unit_signing_material(seal)
+    assert certificate.issuer == keys.authority_certificate().subject
 
     settings.SEAL_ENCRYPTION_KEY = "another-installation"
     with pytest.raises(SealError, match="SEAL_ENCRYPTION_KEY"):
-        keys.unit_pair(seal)
+        keys.unit_signing_material(seal)
 
 
 def test_the_authority_is_created_once(authority):
