@@ -227,6 +227,11 @@ def _validated_fields(values: dict) -> dict:
         raise DocumentError({"urgency": _("Choose a valid urgency.")})
     if "direction" in values and values["direction"] not in Direction.values:
         raise DocumentError({"direction": _("Choose a valid direction.")})
+    for name in ("title", "attendees", "absentees", "observers"):
+        if name in values:
+            # One name (or title line) a line, whatever line ends the browser sent.
+            lines = (line.strip() for line in (values[name] or "").splitlines())
+            values[name] = "\n".join(line for line in lines if line)
     if "title" in values:
         values["title"] = (values["title"] or "").strip()
         if not values["title"]:
