@@ -13,8 +13,9 @@ PYTEST_PARALLEL ?= -n auto --dist loadfile
 
 # Debian packages the project needs: translations, CJK fonts, the PostgreSQL and LDAP client
 # libraries for building psycopg2 and python-ldap, Pango for WeasyPrint, Chromium for browser
-# tests, slapd for the LDAP login tests, poppler and wrk for checks.
-DEBIAN_PACKAGES := gettext fonts-noto-cjk libpq-dev libldap2-dev libsasl2-dev gcc \
+# tests, slapd for the LDAP login tests, poppler and wrk for checks; AR PL KaitiM GB stands in
+# for 楷体 in red-head PDFs.
+DEBIAN_PACKAGES := gettext fonts-noto-cjk fonts-arphic-gkai00mp libpq-dev libldap2-dev libsasl2-dev gcc \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium poppler-utils wrk \
 	slapd ldap-utils tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
 
@@ -50,7 +51,7 @@ format: $(BIN)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-setup: system-packages $(BIN)/.installed compile-messages migrate
+setup: system-packages fangsong-font $(BIN)/.installed compile-messages migrate
 
 migrate: $(BIN)/.installed
 	@mkdir -p var
@@ -75,6 +76,21 @@ system-packages:
 		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# 仿宋 for red-head PDFs: Debian packages no simplified-Chinese FangSong of its own, so FandolFang
+# (GPL, 7 MB) is taken out of texlive-lang-chinese's package instead of installing all of TeX Live.
+FANGSONG_FONT := /usr/local/share/fonts/fandol/FandolFang-Regular.otf
+.PHONY: fangsong-font
+fangsong-font:
+	@if [ ! -f $(FANGSONG_FONT) ]; then \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		work=$$(mktemp -d) && cd $$work && apt-get download -qq texlive-lang-chinese 2>/dev/null && \
+		$$SUDO mkdir -p $$(dirname $(FANGSONG_FONT)) && \
+		dpkg-deb --fsys-tarfile texlive-lang-chinese_*.deb | $$SUDO tar -x -O \
+			./usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf \
+			| $$SUDO tee $(FANGSONG_FONT) >/dev/null && \
+		$$SUDO fc-cache -f >/dev/null && rm -rf $$work; \
 	fi
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt

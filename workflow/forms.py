@@ -12,6 +12,7 @@ from people.models import OrgUnit
 
 from . import permissions, services
 from .models import Classification, Direction, DocumentType, Urgency
+from .services.outgoing import PRINT_FIELDS
 from .steps import steps_of_task
 
 ACTION_FIELDS = {
@@ -48,9 +49,26 @@ def body_as_text(html: str) -> str:
     return "\n".join(line.strip() for line in unescape(strip_tags(text)).splitlines() if line)
 
 
+def _minutes_names_field(label) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Minutes only: one name a line."),
+    )
+
+
 class DocumentForm(forms.Form):
     doc_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "No punctuation at the end. Long titles break between words; "
+            "start a new line where you want the printed title to break."
+        ),
+    )
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
     classification = forms.ChoiceField(
         label=_("Classification"),
@@ -100,6 +118,20 @@ class DocumentForm(forms.Form):
     remarks = forms.CharField(label=_("Remarks"), max_length=300, required=False)
     printing_unit = forms.CharField(label=_("Printing office"), max_length=60, required=False)
     copies = forms.IntegerField(label=_("Number of copies"), min_value=1, initial=1)
+    copy_numbered = forms.BooleanField(
+        label=_("Numbered copies (份号)"),
+        required=False,
+        help_text=_("Each printed copy carries its six-digit number: 000001, 000002, …"),
+    )
+    signatory_title = forms.CharField(
+        label=_("Signatory's title (命令)"),
+        max_length=30,
+        required=False,
+        help_text=_("Orders only: printed before the signer's name, e.g. 董事长."),
+    )
+    attendees = _minutes_names_field(_("Attendees (出席, 纪要)"))
+    absentees = _minutes_names_field(_("Absent with leave (请假, 纪要)"))
+    observers = _minutes_names_field(_("Observers (列席, 纪要)"))
 
     @classmethod
     def initial_for(cls, document) -> dict:
@@ -126,6 +158,7 @@ class DocumentForm(forms.Form):
             "remarks": document.remarks,
             "printing_unit": document.printing_unit,
             "copies": document.copies,
+            **{name: getattr(document, name) for name in PRINT_FIELDS},
         }
 
     def service_arguments(self) -> dict:
@@ -141,6 +174,7 @@ class DocumentForm(forms.Form):
             "remarks": data["remarks"],
             "printing_unit": data["printing_unit"],
             "copies": data["copies"],
+            **{name: data[name] for name in PRINT_FIELDS},
             "main_recipients": [*data["main_units"], *_lines(data["main_outside"])],
             "copy_recipients": [*data["copy_units"], *_lines(data["copy_outside"])],
         }

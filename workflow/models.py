@@ -184,6 +184,26 @@ class OutgoingDocument(Document):
     printing_unit = models.CharField(_("printing office"), max_length=60, blank=True)
     printed_on = models.DateField(_("printing date"), null=True, blank=True)
     copies = models.PositiveIntegerField(_("number of copies"), default=1)
+    copy_numbered = models.BooleanField(
+        _("numbered copies"),
+        default=False,
+        help_text=_("Print a six-digit copy number (份号) on each copy: 000001, 000002, …"),
+    )
+    signatory_title = models.CharField(
+        _("signatory's title"),
+        max_length=30,
+        blank=True,
+        help_text=_("Orders (命令): the title printed before the signer's name, e.g. 董事长."),
+    )
+    attendees = models.TextField(
+        _("attendees"), blank=True, help_text=_("Minutes (纪要): 出席, one name a line.")
+    )
+    absentees = models.TextField(
+        _("absentees"), blank=True, help_text=_("Minutes (纪要): 请假, one name a line.")
+    )
+    observers = models.TextField(
+        _("observers"), blank=True, help_text=_("Minutes (纪要): 列席, one name a line.")
+    )
     final_pdf = models.FileField(_("final PDF"), upload_to="documents/final/%Y/%m/", blank=True)
     final_pdf_sha256 = models.CharField(_("final PDF SHA-256"), max_length=64, blank=True)
     status = models.CharField(

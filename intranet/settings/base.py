@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "workflow",
     "workflow.numbering",
     "workflow.redhead",
+    "workflow.seal",
     "agenda",
     "search",
     # Before django_tasks_db: its `db_worker` command adds the worker's heartbeat.
@@ -248,6 +249,23 @@ WAGTAIL_AUTOSAVE_INTERVAL = 0
 # The name shown in the header of every page; each deployment names its own group.
 INTRANET_GROUP_NAME = env_str("INTRANET_GROUP_NAME", "东方重工集团")
 INTRANET_SITE_TITLE = _("Collaborative Office")
+
+# GB/T 9704 typefaces of the red-head PDF: for each, the font families tried in order. The
+# defaults are the free stand-ins the Makefile installs (FandolFang 仿宋, AR PL KaitiM GB 楷体,
+# Noto Sans CJK SC 黑体, Noto Serif CJK SC in bold for 小标宋). A unit holding licences installs
+# its fonts and names them first, e.g. REDHEAD_FONT_XIAOBIAOSONG="方正小标宋简体" with
+# REDHEAD_XIAOBIAOSONG_WEIGHT=normal (the licensed face is heavy by itself).
+REDHEAD_FONTS = {
+    "fangsong": env_list("REDHEAD_FONT_FANGSONG", default=["FandolFang"]),
+    "xiaobiaosong": env_list("REDHEAD_FONT_XIAOBIAOSONG", default=["Noto Serif CJK SC"]),
+    "heiti": env_list("REDHEAD_FONT_HEITI", default=["Noto Sans CJK SC"]),
+    "kaiti": env_list("REDHEAD_FONT_KAITI", default=["AR PL KaitiM GB"]),
+}
+REDHEAD_XIAOBIAOSONG_WEIGHT = env_str("REDHEAD_XIAOBIAOSONG_WEIGHT", "bold")
+
+# Encrypts the units' seal signing keys and the seal authority's key in the database. Any long
+# random string; keep it out of the database backups' reach. Without it no seal can be applied.
+SEAL_ENCRYPTION_KEY = env_str("SEAL_ENCRYPTION_KEY", "")
 
 # Demo accounts (load_demo) are refused where this is false: production sets it so.
 INTRANET_ALLOW_DEMO_DATA = True

@@ -12,6 +12,11 @@ class PrefixForm(forms.Form):
     )
     order = forms.IntegerField(label=_("Order"), min_value=0, initial=0)
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+    is_order = forms.BooleanField(
+        label=_("Order numbers (令号)"),
+        required=False,
+        help_text=_("For orders (命令): numbers read 第15号 and are counted on their own."),
+    )
 
 
 class NextSerialForm(forms.Form):

@@ -25,6 +25,11 @@ class DocumentPrefix(models.Model):
     )
     text = models.CharField(_("prefix"), max_length=20, help_text=_("For example 一拖 or 东重办."))
     is_active = models.BooleanField(_("in use"), default=True)
+    is_order = models.BooleanField(
+        _("order numbers"),
+        default=False,
+        help_text=_("For orders (命令): numbers read 第15号 and are counted on their own."),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

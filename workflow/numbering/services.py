@@ -26,11 +26,14 @@ class NumberingError(ValidationError):
     """Bad input to a numbering action; the message is translated and nothing was changed."""
 
 
-def format_number(prefix_text: str, year: int, serial: int) -> str:
+def format_number(prefix_text: str, year: int, serial: int, *, is_order: bool = False) -> str:
     """The 发文字号 as printed: prefix + 〔year〕 + serial + 号, e.g. 一拖〔2026〕15号.
 
     Hexagonal brackets 〔〕, the full year, the serial without leading zeros and without 第.
+    An order's number (令号, GB/T 9704 10.2) is 第 + serial + 号, e.g. 第15号.
     """
+    if is_order:
+        return f"第{int(serial)}号"
     return f"{prefix_text}〔{int(year)}〕{int(serial)}号"
 
 
@@ -144,7 +147,13 @@ def set_next_serial(
 
 @transaction.atomic
 def prefix_create(
-    *, unit: OrgUnit, text: str, user: User | None, order: int = 0, is_active: bool = True
+    *,
+    unit: OrgUnit,
+    text: str,
+    user: User | None,
+    order: int = 0,
+    is_active: bool = True,
+    is_order: bool = False,
 ) -> DocumentPrefix:
     """Add a 文件代字 to a unit (the headquarters or a second-level unit)."""
     _require(user is None or permissions.can_manage_numbering(user, unit))
@@ -158,7 +167,7 @@ def prefix_create(
             _("%(unit)s already has the prefix %(prefix)s.") % {"unit": unit, "prefix": text}
         )
     prefix = DocumentPrefix.objects.create(
-        unit=unit, text=text, order=_valid_order(order), is_active=is_active
+        unit=unit, text=text, order=_valid_order(order), is_active=is_active, is_order=is_order
     )
     _log(
         user,
@@ -177,6 +186,7 @@ def prefix_update(
     text: str | None = None,
     is_active: bool | None = None,
     order: int | None = None,
+    is_order: bool | None = None,
 ) -> DocumentPrefix:
     """Rename, reorder, retire or reactivate a prefix. Numbers already issued keep their text;
     the yearly counters carry on under the new text. Logged with before and after."""
@@ -196,11 +206,14 @@ def prefix_update(
         locked.is_active = is_active
     if order is not None:
         locked.order = _valid_order(order)
+    if is_order is not None:
+        locked.is_order = is_order
     after = _prefix_state(locked)
     if after == before:
         return prefix
-    locked.save(update_fields=["text", "is_active", "order"])
+    locked.save(update_fields=["text", "is_active", "order", "is_order"])
     prefix.text, prefix.is_active, prefix.order = locked.text, locked.is_active, locked.order
+    prefix.is_order = locked.is_order
     _log(user, NumberingChange.Action.PREFIX_UPDATED, locked, before=before, after=after)
     return prefix
 
@@ -240,7 +253,7 @@ def _issue_with_row_lock(
         prefix=counter.prefix,
         year=year,
         serial=serial,
-        text=format_number(counter.prefix.text, year, serial),
+        text=format_number(counter.prefix.text, year, serial, is_order=counter.prefix.is_order),
         subject=subject,
         issued_by=user,
     )
@@ -285,7 +298,7 @@ def _issue_in_one_statement(
     return number
 
 
-# The number's text is format_number's, written in SQL: prefix〔year〕serial号.
+# The number's text is format_number's, written in SQL: prefix〔year〕serial号 (第serial号).
 _ISSUE_STATEMENT = """
 WITH counter AS (
     UPDATE {counters} AS counter
@@ -293,12 +306,14 @@ WITH counter AS (
     FROM {prefixes} AS prefix
     WHERE counter.prefix_id = %(prefix)s AND counter.year = %(year)s
       AND prefix.id = counter.prefix_id AND prefix.is_active
-    RETURNING counter.next_serial - 1 AS serial, prefix.text AS prefix_text
+    RETURNING counter.next_serial - 1 AS serial, prefix.text AS prefix_text,
+        prefix.is_order AS is_order
 ), issued AS (
     INSERT INTO {numbers}
         (prefix_id, year, serial, text, subject, issued_at, issued_by_id, void_reason)
     SELECT %(prefix)s, %(year)s, counter.serial,
-           counter.prefix_text || '〔' || %(year)s || '〕' || counter.serial || '号',
+           CASE WHEN counter.is_order THEN '第' || counter.serial || '号'
+                ELSE counter.prefix_text || '〔' || %(year)s || '〕' || counter.serial || '号' END,
            %(subject)s, %(issued_at)s, %(issued_by)s, ''
     FROM counter
     RETURNING *
@@ -355,7 +370,12 @@ def _log(
 
 
 def _prefix_state(prefix: DocumentPrefix) -> dict:
-    return {"text": prefix.text, "is_active": prefix.is_active, "order": prefix.order}
+    return {
+        "text": prefix.text,
+        "is_active": prefix.is_active,
+        "order": prefix.order,
+        "is_order": prefix.is_order,
+    }
 
 
 def _valid_prefix_text(text: str) -> str:

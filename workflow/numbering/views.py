@@ -90,7 +90,12 @@ def prefix_create(request):
 @login_required
 def prefix_edit(request, pk):
     prefix = _managed_prefix(request, pk)
-    initial = {"text": prefix.text, "order": prefix.order, "is_active": prefix.is_active}
+    initial = {
+        "text": prefix.text,
+        "order": prefix.order,
+        "is_active": prefix.is_active,
+        "is_order": prefix.is_order,
+    }
     form = PrefixForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,6 +8,15 @@ from django.utils.translation import gettext_lazy as _
 DEFAULT_MARK_COLOUR = "#E60012"
 
 
+class PrintFormat(models.TextChoices):
+    """The layouts of GB/T 9704: the 文件格式 and the special formats of §10."""
+
+    STANDARD = "standard", _("Document format")
+    LETTER = "letter", _("Letter format")
+    ORDER = "order", _("Order format")
+    MINUTES = "minutes", _("Minutes format")
+
+
 class RedheadTemplate(models.Model):
     """The 发文机关标志, its colours, the signature (落款) and the printing office (印发机关) of a
     unit's outgoing documents."""
@@ -42,6 +51,26 @@ class RedheadTemplate(models.Model):
         max_length=60,
         help_text=_("Printed in the footer before the printing date (印发机关), e.g. 集团办公室."),
     )
+    letter_mark = models.CharField(
+        _("letter mark"),
+        max_length=40,
+        blank=True,
+        help_text=_("The mark of letters (信函格式, without 文件); empty: the unit's name."),
+    )
+    order_mark = models.CharField(
+        _("order mark"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "The mark of orders (命令格式), e.g. 东方重工集团有限公司令; empty: name + 令."
+        ),
+    )
+    minutes_mark = models.CharField(
+        _("minutes mark"),
+        max_length=40,
+        blank=True,
+        help_text=_("The mark of minutes (纪要格式), e.g. 集团办公会纪要; empty: name + 纪要."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -64,3 +93,13 @@ class RedheadTemplate(models.Model):
 
     def __str__(self):
         return self.issuer_mark
+
+    def mark_for(self, print_format: str) -> str:
+        """The issuer mark printed in `print_format`."""
+        name = self.unit.name
+        marks = {
+            PrintFormat.LETTER: self.letter_mark or name,
+            PrintFormat.ORDER: self.order_mark or f"{name}令",
+            PrintFormat.MINUTES: self.minutes_mark or f"{name}纪要",
+        }
+        return marks.get(print_format, self.issuer_mark)

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field, fields, replace
 
 import nh3
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -23,33 +24,38 @@ from people.models import OrgUnit, User
 from workflow.numbering.permissions import numbering_unit
 
 from . import permissions
-from .models import DEFAULT_MARK_COLOUR, RedheadTemplate
+from .errors import RedheadError
+from .models import DEFAULT_MARK_COLOUR, PrintFormat, RedheadTemplate
+from .titles import title_lines
 
 BODY_TAGS = frozenset(
     {"p", "br", "strong", "b", "em", "i", "u", "sub", "sup", "span"}
     | {"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li"}
     | {"table", "thead", "tbody", "tr", "th", "td"}
 )
+FONT_NAME_UNSAFE = re.compile(r'["\\;{}<>]')
 COLOUR_PATTERN = re.compile(r"^#[0-9A-Fa-f]{6}$")
-# Paragraphs opening with a heading marker get the GB/T 9704 heading typefaces:
-# 一、 (黑体), （一） (楷体); 1. and （1） stay in the body typeface.
-LEVEL_ONE_MARKER = re.compile(r"<p>(\s*[一二三四五六七八九十百]+、)")
-LEVEL_TWO_MARKER = re.compile(r"<p>(\s*（[一二三四五六七八九十百]+）)")
+# The heading phrase of a paragraph opening with a heading marker (up to its first full stop,
+# or the whole paragraph) takes the GB/T 9704 heading typeface: 一、 黑体, （一） 楷体; the text
+# after it, and 1. and （1） headings, stay in the body typeface.
+LEVEL_ONE_MARKER = re.compile(r"<p>(\s*[一二三四五六七八九十百]+、[^。<]*。?)")
+LEVEL_TWO_MARKER = re.compile(r"<p>(\s*（[一二三四五六七八九十百]+）[^。<]*。?)")
 TEMPLATE_FIELDS = (
     "issuer_mark",
     "mark_colour",
     "separator_colour",
     "signature_unit",
     "printing_unit",
+    "letter_mark",
+    "order_mark",
+    "minutes_mark",
 )
+REQUIRED_TEMPLATE_TEXTS = ("issuer_mark", "signature_unit", "printing_unit")
 # Whole characters of the body type in a line of the type area (GB/T 9704: 28).
 TEXT_END_ANCHOR = "text-end"
 MARK_MAX_WIDTH_MM = 150
 MARK_MAX_SIZE_MM = 22
-
-
-class RedheadError(ValidationError):
-    """Bad input to a red-head action; the message is translated and nothing was changed."""
+MAX_NUMBERED_COPIES = 500
 
 
 @dataclass
@@ -61,8 +67,14 @@ class RedheadContent:
     <p>, <strong>, headings and lists; it is sanitised before rendering. `date_text` and
     `print_date_text` are written like 2026年11月25日 (see `chinese_date`). `copies` (印数) is
     kept for the register and not printed.
+
+    `print_format` chooses the layout (PrintFormat): a letter (函) has the mark between double
+    rules and no footer rules; an order (命令) prints `doc_number` (第N号) under its mark, no
+    red rule, and `signatory` (title and name, the 签名章) over the date; minutes (纪要) end
+    with the `attendees`, `absentees` and `observers` lists (出席, 请假, 列席) and no seal.
     """
 
+    print_format: str = PrintFormat.STANDARD
     issuer_mark: str = ""
     mark_colour: str = DEFAULT_MARK_COLOUR
     separator_colour: str = DEFAULT_MARK_COLOUR
@@ -83,6 +95,10 @@ class RedheadContent:
     printing_unit: str = ""
     print_date_text: str = ""
     copies: int = 0
+    signatory: str = ""
+    attendees: list[str] = field(default_factory=list)
+    absentees: list[str] = field(default_factory=list)
+    observers: list[str] = field(default_factory=list)
 
 
 def chinese_date(value: datetime.date) -> str:
@@ -120,12 +136,31 @@ def content_from_template(template: RedheadTemplate, **document_fields) -> Redhe
     unknown = set(document_fields) - known
     if unknown:
         raise TypeError(f"Unknown red-head fields: {', '.join(sorted(unknown))}")
-    from_template = {name: getattr(template, name) for name in TEMPLATE_FIELDS}
+    from_template = {name: getattr(template, name) for name in TEMPLATE_FIELDS if name in known}
+    print_format = document_fields.get("print_format", PrintFormat.STANDARD)
+    from_template["issuer_mark"] = template.mark_for(print_format)
     return RedheadContent(**{**from_template, **document_fields})
 
 
 def render_redhead_pdf(content: RedheadContent) -> bytes:
-    """The document as an A4 PDF laid out per GB/T 9704 (see redhead/document.html).
+    """The document as an A4 PDF laid out per GB/T 9704 (see redhead/document.html)."""
+    return _rendered(content).write_pdf()
+
+
+def render_numbered_copies_pdf(content: RedheadContent, copies: int) -> bytes:
+    """`copies` copies of the document in one PDF, each with its 份号: 000001, 000002, …"""
+    if not 1 <= copies <= MAX_NUMBERED_COPIES:
+        raise RedheadError(
+            _("Numbered copies are printed 1 to %(limit)s at a time.")
+            % {"limit": MAX_NUMBERED_COPIES}
+        )
+    documents = [_rendered(replace(content, copy_no=f"{n:06d}")) for n in range(1, copies + 1)]
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
+
+
+def _rendered(content: RedheadContent):
+    """The laid-out WeasyPrint document.
 
     The footer part (版记) sits at the foot of the last page, which must be an even page (the
     back of a sheet). When the first layout ends on an odd page, the footer moves to the next
@@ -144,15 +179,15 @@ def render_redhead_pdf(content: RedheadContent) -> bytes:
         rendered = _laid_out(
             _document_html(content, footer_page=True, footer_numbered=not footer_after_blank)
         )
-    return rendered.write_pdf()
+    return rendered
 
 
 def sanitised_body_html(html: str) -> str:
     """Only paragraphs, emphasis, headings, lists and simple tables, no attributes; paragraphs
-    opening with 一、 or （一） marked as headings."""
+    opening with 一、 or （一） have their heading phrase marked."""
     cleaned = nh3.clean(html or "", tags=set(BODY_TAGS), attributes={}, link_rel=None)
-    cleaned = LEVEL_ONE_MARKER.sub(r'<p class="level-1">\1', cleaned)
-    return LEVEL_TWO_MARKER.sub(r'<p class="level-2">\1', cleaned)
+    cleaned = LEVEL_ONE_MARKER.sub(r'<p><span class="level-1">\1</span>', cleaned)
+    return LEVEL_TWO_MARKER.sub(r'<p><span class="level-2">\1</span>', cleaned)
 
 
 def body_html_from_text(text: str) -> str:
@@ -225,10 +260,13 @@ def validate_template(template: RedheadTemplate) -> None:
         "issuer_mark": (_("issuer mark"), 40),
         "signature_unit": (_("signature"), 60),
         "printing_unit": (_("printing office"), 60),
+        "letter_mark": (_("letter mark"), 40),
+        "order_mark": (_("order mark"), 40),
+        "minutes_mark": (_("minutes mark"), 40),
     }
     for name, (label, limit) in limits.items():
         value = getattr(template, name)
-        if not value:
+        if not value and name in REQUIRED_TEMPLATE_TEXTS:
             raise RedheadError(_("Enter the %(field)s.") % {"field": label})
         if len(value) > limit:
             raise RedheadError(
@@ -254,6 +292,8 @@ def _printable(content: RedheadContent) -> RedheadContent:
 
 
 def _has_footer(content: RedheadContent) -> bool:
+    if content.print_format == PrintFormat.LETTER:
+        return bool(content.copy_recipients)
     return bool(content.copy_recipients or content.printing_unit or content.print_date_text)
 
 
@@ -272,8 +312,37 @@ def _document_html(
             "footer_numbered": footer_numbered,
             "text_end_anchor": TEXT_END_ANCHOR,
             "has_footer": _has_footer(content),
+            "fonts": font_stacks(),
+            "title_lines": title_lines(content.title) if content.title else [],
+            "meeting_lists": [
+                (label, names)
+                for label, names in (
+                    ("出席", content.attendees),
+                    ("请假", content.absentees),
+                    ("列席", content.observers),
+                )
+                if names
+            ],
         },
     )
+
+
+def font_stacks() -> dict[str, str]:
+    """CSS font-family lists for the GB/T 9704 typefaces named in settings.REDHEAD_FONTS, each
+    ending with a Noto CJK face for any character the chosen font lacks."""
+    fallback = {"heiti": '"Noto Sans CJK SC", sans-serif'}
+    stacks = {
+        role: ", ".join(
+            [f'"{FONT_NAME_UNSAFE.sub("", name)}"' for name in families]
+            + [fallback.get(role, '"Noto Serif CJK SC", serif')]
+        )
+        for role, families in settings.REDHEAD_FONTS.items()
+    }
+    stacks["xiaobiaosong_weight"] = (
+        "normal" if settings.REDHEAD_XIAOBIAOSONG_WEIGHT == "normal" else "bold"
+    )
+    # Safe: the names have lost every character that could end the string, rule or style.
+    return {role: mark_safe(stack) for role, stack in stacks.items()}
 
 
 def _in_parentheses(remarks: str) -> str:

@@ -4,6 +4,7 @@ engine's (`workflow.services.engine`); these functions add what each step decide
 
 from collections.abc import Sequence
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -39,6 +40,10 @@ from .uploads import set_body_file
 
 Action = TraceEntry.Action
 
+# Elements only some formats print (份号, 命令's signatory, 纪要's lists); see workflow/redhead.
+PRINT_FIELDS = {"copy_numbered", "signatory_title", "attendees", "absentees", "observers"}
+# Kept one line (a title line, a name) a line, whatever line ends the browser sent.
+LINE_FIELDS = ("title", "attendees", "absentees", "observers")
 EDITABLE_FIELDS = {
     "doc_type",
     "title",
@@ -50,7 +55,31 @@ EDITABLE_FIELDS = {
     "remarks",
     "copies",
     "printing_unit",
+    *PRINT_FIELDS,
 }
+
+
+def _outgoing_fields(values: dict) -> dict:
+    """The elements checked as for every document, and as the printed formats need them: one
+    line a line, a title the red-head can print, a signatory's title that fits."""
+    values = dict(values)
+    for name in LINE_FIELDS:
+        if name in values:
+            lines = (line.strip() for line in (values[name] or "").splitlines())
+            values[name] = "\n".join(line for line in lines if line)
+    values = validated_fields(values)
+    if "title" in values:
+        from ..redhead.titles import check_title
+
+        try:
+            check_title(values["title"])
+        except ValidationError as error:
+            raise DocumentError({"title": error.messages}) from error
+    if len(values.get("signatory_title", "")) > 30:
+        raise DocumentError(
+            {"signatory_title": _("The signatory's title is too long (at most 30 characters).")}
+        )
+    return values
 
 
 @transaction.atomic
@@ -71,10 +100,14 @@ def document_create(
     main_recipients: Sequence[RecipientInput] = (),
     copy_recipients: Sequence[RecipientInput] = (),
     drafting_department: OrgUnit | None = None,
+    **print_fields,
 ) -> OutgoingDocument:
-    """Start an outgoing document: the draft (拟稿) task waits for its drafter."""
+    """Start an outgoing document: the draft (拟稿) task waits for its drafter. `print_fields`
+    are any of PRINT_FIELDS."""
 
     require(permissions.can_create_document(user))
+    if set(print_fields) - PRINT_FIELDS:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(set(print_fields) - PRINT_FIELDS))}")
     check_classification(classification)
     department = drafting_department or user.department
     if (
@@ -84,7 +117,7 @@ def document_create(
         raise DocumentError(
             {"drafting_department": _("You can only draft for a department you belong to.")}
         )
-    values = validated_fields(
+    values = _outgoing_fields(
         {
             "doc_type": doc_type,
             "title": title,
@@ -96,6 +129,7 @@ def document_create(
             "remarks": remarks,
             "copies": copies,
             "printing_unit": printing_unit,
+            **print_fields,
         }
     )
     document = OutgoingDocument(
@@ -127,7 +161,7 @@ def document_update(
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
     document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
     task = engine.editing_task(document, user)
-    values = validated_fields(changes)
+    values = _outgoing_fields(changes)
     check_classification(values.get("classification", document.classification))
     changed = [name for name, value in values.items() if getattr(document, name) != value]
     for name, value in values.items():
@@ -302,39 +336,11 @@ def number_assign(*, task: Task, user: User, prefix=None, opinion: str = "") -> 
         complete(acting, action=Action.NUMBER, opinion=clean_opinion(opinion), extra=extra)
 
 
-# The printed document is Chinese whatever the reader's interface language (GB/T 9704).
-PRINTED_URGENCY = {Urgency.URGENT: "加急", Urgency.VERY_URGENT: "特急"}
-PRINTED_CLASSIFICATION = {Classification.INTERNAL: "内部"}
-
-
 def _redhead_pdf(document: OutgoingDocument) -> tuple[bytes, str]:
+    from ..redhead import documents
     from ..redhead import services as redhead
 
-    template = redhead.template_for(document.unit)
-    signers = [entry.user.get_full_name() for entry in document.signer_entries.all()]
-    attachments = [a.name for a in document.attachments.all()]
-    if not attachments and document.attachment_note.strip():
-        attachments = [line.strip() for line in document.attachment_note.splitlines() if line]
-    recipients = list(document.recipients.select_related("org_unit"))
-    content = redhead.content_from_template(
-        template,
-        doc_number=document.number_text,
-        signers=signers,
-        upward=document.direction == Direction.UPWARD,
-        classification=PRINTED_CLASSIFICATION.get(document.classification, ""),
-        urgency=PRINTED_URGENCY.get(document.urgency, ""),
-        title=document.title,
-        main_recipients=[r.name for r in recipients if r.kind == DocumentRecipient.Kind.MAIN],
-        copy_recipients=[r.name for r in recipients if r.kind == DocumentRecipient.Kind.COPY],
-        body_html=document.body,
-        attachments=attachments,
-        date_text=redhead.chinese_date(document.written_on or timezone.localdate()),
-        remarks=document.remarks,
-        printing_unit=document.printing_unit or template.printing_unit,
-        print_date_text=redhead.chinese_date(document.printed_on or timezone.localdate()),
-        copies=document.copies,
-    )
-    data = redhead.render_redhead_pdf(content)
+    data = documents.document_pdf(document)
     return data, redhead.sha256_hex(data)
 
 

@@ -221,3 +221,14 @@ def test_numbers_are_voided_by_the_clerk_or_the_process_administrator_of_the_uni
 
     void_number(number=number, user=process_admin_a, reason="流程取消")
     assert IssuedNumber.objects.get(pk=number.pk).voided_by == process_admin_a
+
+
+def test_an_order_prefix_numbers_orders_on_their_own_as_第n号(unit_a):
+    orders = prefix_create(unit=unit_a, text="令", user=None, is_order=True)
+    documents = prefix_create(unit=unit_a, text="测令外", user=None)
+
+    first = assign_number(prefix=orders, user=None, year=2026)
+    assign_number(prefix=documents, user=None, year=2026)
+    second = assign_number(prefix=orders, user=None, year=2026)
+
+    assert (first.text, second.text) == ("第1号", "第2号")

@@ -84,3 +84,37 @@ def red_rows(png: Path) -> list[int]:
             for red, green, blue in (pixels[x, y] for x in range(width))
         )
     ]
+
+
+def embedded_fonts(pdf: bytes, tmp_path: Path) -> dict[str, bool]:
+    """The fonts `pdffonts` lists, without the subset prefix, each with whether it is embedded."""
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    listing = subprocess.run(
+        ["pdffonts", str(path)], check=True, capture_output=True, text=True
+    ).stdout
+    fonts = {}
+    for line in listing.splitlines()[2:]:
+        columns = line.split()
+        name = columns[0].split("+", 1)[-1]
+        embedded = columns[-5] == "yes"
+        fonts[name] = fonts.get(name, True) and embedded
+    return fonts
+
+
+def runs_by_font(pdf: bytes, page: int = 1) -> list[tuple[str, str]]:
+    """The text of a page as (font without subset prefix, text) runs, line by line."""
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        runs: list[tuple[str, str]] = []
+        for line in document.pages[page - 1].extract_text_lines(return_chars=True):
+            for index, char in enumerate(line["chars"]):
+                font = char["fontname"].split("+", 1)[-1]
+                if index and runs[-1][0] == font:
+                    runs[-1] = (font, runs[-1][1] + char["text"])
+                else:
+                    runs.append((font, char["text"]))
+    return runs

@@ -115,8 +115,8 @@ def test_body_html_keeps_paragraphs_and_headings_but_nothing_active():
     )
 
     assert cleaned == (
-        '<p class="level-1">一、总体要求</p><p><strong>重要</strong>链接</p>'
-        '<h3>（一）目标</h3><p class="level-2">（二）范围</p>'
+        '<p><span class="level-1">一、总体要求</span></p><p><strong>重要</strong>链接</p>'
+        '<h3>（一）目标</h3><p><span class="level-2">（二）范围</span></p>'
     )
 
 
