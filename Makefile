@@ -85,7 +85,9 @@ FANGSONG_FONT := /usr/local/share/fonts/fandol/FandolFang-Regular.otf
 fangsong-font:
 	@if [ ! -f $(FANGSONG_FONT) ]; then \
 		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
-		work=$$(mktemp -d) && cd $$work && apt-get download -qq texlive-lang-chinese 2>/dev/null && \
+		work=$$(mktemp -d) && cd $$work && \
+		{ apt-get download -qq texlive-lang-chinese 2>/dev/null || \
+		  { $$SUDO apt-get update -qq && apt-get download -qq texlive-lang-chinese; }; } && \
 		$$SUDO mkdir -p $$(dirname $(FANGSONG_FONT)) && \
 		dpkg-deb --fsys-tarfile texlive-lang-chinese_*.deb | $$SUDO tar -x -O \
 			./usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf \
