@@ -31,6 +31,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("publishing/", include("home.urls")),
     path("search/", include("search.urls")),
+    path("notifications/", include("notifications.urls")),
     path("hello/", views.hello, name="hello"),
 ]
 
