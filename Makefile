@@ -40,6 +40,7 @@ bench: setup
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/numbering.py
 	$(BIN)/python bench/redhead.py
+	$(BIN)/python bench/notifications.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
