@@ -43,9 +43,21 @@ def test_a_leader_reads_a_task_from_the_inbox_and_marks_all_read(page, demo, sig
     expect(page.locator(".xt-inbox__list li.is-unread")).to_have_count(0)
 
 
-def test_the_settings_say_e_mail_is_off_without_smtp(page, demo, sign_in):
+def test_e_mail_settings_are_offered_only_with_smtp_and_saved(page, demo, sign_in, settings):
+    settings.EMAIL_HOST = ""
     sign_in("heyan")
     page.get_by_test_id("user-menu").click()
     page.get_by_role("link", name="消息设置").click()
     expect(page.get_by_role("heading", name="消息设置", level=1)).to_be_visible()
     expect(page.get_by_test_id("email-off")).to_contain_text("未配置邮件服务")
+
+    settings.EMAIL_HOST = "smtp.example.invalid"
+    page.reload()
+    expect(page.get_by_label("超期公文")).to_be_checked()
+    page.get_by_label("待办公文").check()
+    page.get_by_label("超期公文").uncheck()
+    page.get_by_role("button", name="保存").click()
+
+    expect(page.locator(".xt-messages")).to_contain_text("消息设置已保存。")
+    expect(page.get_by_label("待办公文")).to_be_checked()
+    expect(page.get_by_label("超期公文")).not_to_be_checked()
