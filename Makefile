@@ -42,6 +42,7 @@ bench: setup
 	$(BIN)/python bench/redhead.py
 	$(BIN)/python bench/agenda.py
 	$(BIN)/python bench/soak.py
+	$(BIN)/python bench/notifications.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -19,7 +19,7 @@ from core.blocks import CaptionedImageBlock, DataTableBlock, EmbeddedDocumentBlo
 from intranet.pages import IntranetPage, SectionIndexPage
 from intranet.portal import rendered_panels
 from people.models import OrgUnit
-from people.selectors.admin import unseen_decisions
+from people.permissions import may_edit_content
 
 from .forms import NoticePageForm
 
@@ -41,7 +41,7 @@ class HomePage(IntranetPage):
 
         context = super().get_context(request, *args, **kwargs)
         context["portal_panels"] = rendered_panels(request)
-        context["decisions"] = unseen_decisions(request.user)
+        context["can_edit_content"] = may_edit_content(request.user)
         context.update(portal_context(self, request.user))
         return context
 

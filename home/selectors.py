@@ -14,10 +14,10 @@ from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Valu
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.models import Page, ReferenceIndex
 
 from people.caching import VERSION_SECONDS, cached_for_user
-from people.models import OrgUnit, User
+from people.models import ConcurrentPost, OrgUnit, User
 from people.permissions import org_paths
 
 from .editorial import column_ids_worked_in_by
@@ -31,31 +31,9 @@ from .models import (
     NoticeReadReceipt,
 )
 
-SECTION_URLS_CACHE_KEY = "home:section-urls"
 CONTENT_VERSION_CACHE_KEY = "home:content-version"
 NEWS_PER_PAGE = 20
 NOTICES_PER_PAGE = 20
-
-
-def section_urls(request) -> dict[str, str]:
-    """URLs of the top-level sections by kind, cached: they are on every page's navigation."""
-    urls = cache.get(SECTION_URLS_CACHE_KEY)
-    if urls is None:
-        urls = _load_section_urls(request)
-        cache.set(SECTION_URLS_CACHE_KEY, urls, timeout=600)
-    return urls
-
-
-def _load_section_urls(request) -> dict[str, str]:
-    site = Site.find_for_request(request)
-    if site is None:
-        return {}
-    urls = {}
-    for page in site.root_page.get_children().live().specific().order_by("path"):
-        section = getattr(page, "navigation_section", None)
-        if section and section not in urls:
-            urls[section] = page.get_url(request=request)
-    return urls
 
 
 def content_version() -> int:
@@ -102,6 +80,20 @@ def audience_paths(user: User) -> list[str]:
 
 def _departments_and_paths(user: User) -> tuple[OrgUnit, list[str]]:
     return OrgUnit.objects.select_related("unit").get(pk=user.department_id), org_paths(user)
+
+
+def notice_audience(notice: NoticePage) -> QuerySet[User]:
+    """The active users a notice is addressed to: everyone, or whoever holds a post (primary or
+    concurrent) at or below one of its audience units; the audience half of `visible_notices`
+    seen from the notice."""
+    users = User.objects.filter(is_active=True)
+    if notice.audience == NoticePage.Audience.EVERYONE:
+        return users
+    reached = Q(pk__in=[])
+    for path in notice.audience_units.values_list("path", flat=True):
+        posts = ConcurrentPost.objects.filter(department__path__startswith=path)
+        reached |= Q(department__path__startswith=path) | Q(pk__in=posts.values("user_id"))
+    return users.filter(reached)
 
 
 def visible_notices(user: User) -> QuerySet[NoticePage]:

@@ -4,10 +4,12 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from intranet.pages import section_page_ensure
+from notifications.services import notify
 from people.models import User
 
 from .models import HomePage, NewsIndexPage, NoticeIndexPage, NoticePage, NoticeReadReceipt
-from .selectors import forget_read_marks
+from .notifications import NOTICE
+from .selectors import forget_read_marks, notice_audience
 
 
 @transaction.atomic
@@ -60,3 +62,21 @@ def notice_mark_read(*, notice: NoticePage, user: User) -> None:
         [NoticeReadReceipt(notice=notice, user=user)], ignore_conflicts=True
     )
     forget_read_marks(user)
+
+
+@transaction.atomic
+def notice_announce(notice_id: int) -> int:
+    """Tell a live, unexpired notice's audience of it, each user once. Returns how many were new."""
+    notice = (
+        NoticePage.objects.live().select_related("issuing_department").filter(pk=notice_id).first()
+    )
+    if notice is None or notice.is_expired:
+        return 0
+    return notify(
+        notice_audience(notice),
+        kind=NOTICE.key,
+        title=notice.title,
+        body=notice.issuing_department.name if notice.issuing_department else "",
+        url=notice.url,
+        source=notice,
+    )

@@ -23,6 +23,7 @@ from ninja.security import django_auth
 from agenda.api import router as agenda_router
 from home.api import router as publishing_router
 from knowledge.api import router as knowledge_router
+from notifications.api import router as notifications_router
 from search.api import router as search_router
 from workflow.api import router as documents_router
 
@@ -193,3 +194,4 @@ api.add_router("/knowledge", knowledge_router)
 api.add_router("/search", search_router)
 api.add_router("/documents", documents_router)
 api.add_router("/agenda", agenda_router)
+api.add_router("/notifications", notifications_router)

@@ -16,7 +16,7 @@ class IntranetConfig(AppConfig):
         from .converters import IdConverter
 
         register_converter(IdConverter, "id")
-        autodiscover_modules("portal")
+        autodiscover_modules("portal", "navigation")
 
 
 class IntranetStaticFilesConfig(StaticFilesConfig):

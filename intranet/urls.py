@@ -35,6 +35,7 @@ urlpatterns = [
     path("publishing/", include("home.urls")),
     path("search/", include("search.urls")),
     path("agenda/", include("agenda.urls")),
+    path("notifications/", include("notifications.urls")),
     path("hello/", views.hello, name="hello"),
 ]
 

@@ -11,10 +11,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -23,6 +21,7 @@ from core.extraction import ExtractionError, extract
 from core.uploads import KNOWLEDGE_FILES, UploadRefused, check_upload
 from intranet.pages import section_page_ensure
 from intranet.portal import panel_changed
+from notifications.services import notify
 from people.models import User
 
 from . import search_sync
@@ -38,6 +37,7 @@ from .models import (
     KnowledgeItemPage,
     ReviewReminder,
 )
+from .notifications import REVIEW_DUE
 from .permissions import can_edit, can_manage_access, can_mark_reviewed, can_view
 from .portal import REVIEW_DUE_PANEL
 from .selectors import items_due_query
@@ -248,13 +248,17 @@ def item_supersede(
     return page
 
 
+# A reminder names this many of the due items; the home page lists them all.
+REMINDER_ITEMS_LISTED = 5
+
+
 def review_reminders_send(today=None) -> int:
-    """Email every owner with items due for review, at most once a day. Returns emails sent."""
+    """Remind every owner of their items due for review in their inbox (and by e-mail if they
+    chose it), at most once a day. Returns the owners reminded."""
     today = today or timezone.localdate()
     due = (
         items_due_query(today)
         .filter(responsible__is_active=True)
-        .exclude(responsible__email="")
         .select_related("responsible")
         .order_by("review_date", "pk")
     )
@@ -277,19 +281,25 @@ def review_reminders_send(today=None) -> int:
 
 @transaction.atomic
 def _remind(owner: User, items: list[KnowledgeItemPage], today) -> bool:
-    _reminder, created = ReviewReminder.objects.get_or_create(
+    reminder, created = ReviewReminder.objects.get_or_create(
         user=owner, sent_on=today, defaults={"item_count": len(items)}
     )
     if not created:
         return False
-    base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Knowledge center: %(count)s item(s) due for review") % {"count": len(items)}
-        body = render_to_string(
-            "knowledge/email/review_reminder.txt",
-            {"owner": owner, "items": items, "today": today, "base_url": base_url},
+        title = _("Knowledge center: %(count)s item(s) due for review") % {"count": len(items)}
+        body = "；".join(
+            f"{item.title}（{item.review_date:%Y-%m-%d}）" for item in items[:REMINDER_ITEMS_LISTED]
         )
-    send_mail(subject, body, None, [owner.email])
+    notify(
+        owner,
+        kind=REVIEW_DUE.key,
+        title=title,
+        body=body,
+        # One item leads to itself; several to the home page's list of the owner's due items.
+        url=items[0].url if len(items) == 1 else "/",
+        source=reminder,
+    )
     return True
 
 

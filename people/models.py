@@ -328,11 +328,6 @@ class PermissionRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     opinion = models.TextField(_("opinion"), blank=True)
-    result_seen = models.BooleanField(
-        _("result seen"),
-        default=False,
-        help_text=_("Whether the requester has dismissed the decision from their home page."),
-    )
 
     class Meta:
         verbose_name = _("permission change request")

@@ -17,8 +17,7 @@ from pypinyin import Style, lazy_pinyin
 
 from . import permissions
 from .audit import audit_record
-from .caching import forget_user
-from .events import roles_changed
+from .events import request_decided, roles_changed
 from .models import (
     AuditEntry,
     ConcurrentPost,
@@ -402,15 +401,8 @@ def permission_request_decide(
         details={"request": request.pk, "opinion": request.opinion},
         ip_address=ip_address,
     )
+    request_decided.send(sender=PermissionRequest, request=request)
     return request
-
-
-def permission_request_dismiss(*, requester: User, request: PermissionRequest) -> None:
-    """The requester has read the decision; it leaves their home page."""
-    PermissionRequest.objects.filter(pk=request.pk, requester=requester).exclude(
-        status=PermissionRequest.Status.PENDING
-    ).update(result_seen=True)
-    forget_user(requester.pk)
 
 
 @transaction.atomic

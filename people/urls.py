@@ -20,7 +20,6 @@ urlpatterns = [
     path("directory/", directory.directory, name="directory"),
     path("requests/", requests.request_list, name="request_list"),
     path("requests/new/", requests.request_create, name="request_create"),
-    path("requests/<id:pk>/dismiss/", requests.request_dismiss, name="request_dismiss"),
     # Administrators
     path("requests/review/", requests.request_review_list, name="request_review_list"),
     path("requests/<id:pk>/decide/", requests.request_decide, name="request_decide"),

@@ -2,16 +2,14 @@
 
 from intranet.portal import PortalPanel, register
 
-from .selectors import pending_task_count, pending_tasks_for
+from .selectors import pending_tasks_for
 
 PENDING_TASKS_PANEL = "pending-tasks"
 PENDING_TASKS_ON_HOME = 5
 
 
 def pending_tasks_context(request) -> dict:
-    user = request.user
-    tasks = pending_tasks_for(user, limit=PENDING_TASKS_ON_HOME) if pending_task_count(user) else []
-    return {"pending_tasks": tasks}
+    return {"pending_tasks": pending_tasks_for(request.user, limit=PENDING_TASKS_ON_HOME)}
 
 
 register(

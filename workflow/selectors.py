@@ -1,23 +1,16 @@
 """Read paths over outgoing documents and their tasks, each with a bounded number of queries."""
 
-import time
-
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from people.caching import VERSION_SECONDS
-
 from . import permissions
 from .models import Delegation, DocumentRecipient, OutgoingDocument, OutgoingProcess, TraceEntry
 from .steps import task_step_title
 
 OPEN_STATUSES = [STATUS.NEW, STATUS.ASSIGNED]
-TASKS_VERSION_KEY = "workflow:tasks-version"
 
 
 def todo_tasks(user) -> QuerySet[Task]:
@@ -33,28 +26,6 @@ def todo_tasks(user) -> QuerySet[Task]:
         Q(owner=user) | Q(owner__in=delegators),
         status__in=OPEN_STATUSES,
         flow_task_type="HUMAN",
-    )
-
-
-def pending_task_count(user) -> int:
-    """Tasks waiting for this user (待办): the number in the header badge on every page, so it is
-    cached until any task or delegation changes (and per day: delegations run by date)."""
-    if not user.is_authenticated:
-        return 0
-    version = cache.get_or_set(TASKS_VERSION_KEY, time.time_ns, timeout=VERSION_SECONDS)
-    return cache.get_or_set(
-        f"workflow:pending-count:{user.pk}:{version}:{timezone.localdate()}",
-        lambda: todo_tasks(user).count(),
-        timeout=3600,
-    )
-
-
-def forget_pending_task_counts() -> None:
-    # Now, for the writer's own next read; again on commit, in case a concurrent request cached
-    # the old count in between.
-    cache.set(TASKS_VERSION_KEY, time.time_ns(), timeout=VERSION_SECONDS)
-    transaction.on_commit(
-        lambda: cache.set(TASKS_VERSION_KEY, time.time_ns(), timeout=VERSION_SECONDS)
     )
 
 

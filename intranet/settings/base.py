@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "search",
     # Before django_tasks_db: its `db_worker` command adds the worker's heartbeat.
     "operations",
+    "notifications",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -270,8 +271,21 @@ SEAL_ENCRYPTION_KEY = env_str("SEAL_ENCRYPTION_KEY", "")
 # Demo accounts (load_demo) are refused where this is false: production sets it so.
 INTRANET_ALLOW_DEMO_DATA = True
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Notifications go out by e-mail (per kind, as each user chooses) only when SMTP is configured.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "xietong@localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_str("EMAIL_USE_TLS", "") == "1"
+# Read notifications older than this are deleted by `prune_notifications` (unread ones stay).
+NOTIFICATIONS_RETENTION_DAYS = env_int("NOTIFICATIONS_RETENTION_DAYS", 90)
 
 LOGGING = {
     "version": 1,

@@ -6,7 +6,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from wagtail.models import Page
 
 from .. import permissions
-from ..caching import cached_for_user
 from ..models import AuditEntry, PermissionRequest, RoleAssignment, User
 
 
@@ -76,21 +75,6 @@ def decided_requests_for_review(actor: User, *, limit: int) -> list[PermissionRe
 def my_requests(user: User) -> QuerySet[PermissionRequest]:
     return PermissionRequest.objects.filter(requester=user).select_related(
         "unit", "decided_by", "column"
-    )
-
-
-def unseen_decisions(user: User) -> list[PermissionRequest]:
-    """Decisions on the user's requests they have not dismissed: shown on their home page."""
-    if not user.is_authenticated:
-        return []
-    return cached_for_user(
-        user,
-        "decisions",
-        lambda: list(
-            PermissionRequest.objects.filter(requester=user, result_seen=False)
-            .exclude(status=PermissionRequest.Status.PENDING)
-            .only("pk", "role", "status", "opinion")[:5]
-        ),
     )
 
 

@@ -40,13 +40,6 @@ def request_create(request):
     return render(request, "people/requests/create.html", {"form": form})
 
 
-@require_POST
-def request_dismiss(request, pk):
-    permission_request = get_object_or_404(PermissionRequest, pk=pk, requester=request.user)
-    services.permission_request_dismiss(requester=request.user, request=permission_request)
-    return redirect(request.POST.get("next") or "/")
-
-
 def request_review_list(request):
     if not permissions.can_administer_any(request.user):
         raise PermissionDenied

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from agenda import services
 from agenda.models import Event, Meeting
-from intranet.context_processors import main_navigation
+from intranet.navigation import MAIN, menu
 from intranet.portal import rendered_panels
 from tests.factories.agenda import EventFactory, personal_calendar
 
@@ -26,7 +26,7 @@ def client_for(user) -> Client:
 def navigation(user) -> dict:
     request = RequestFactory().get("/")
     request.user = user
-    return {item["key"]: item["url"] for item in main_navigation(request)}
+    return {item["key"]: item["url"] for item in menu(request, MAIN)}
 
 
 def panels(user) -> str:
@@ -93,7 +93,9 @@ def test_schedules_off_vanish_from_menu_home_and_urls_and_the_data_stays(office,
         f"/api/agenda/calendars/{calendar.pk}/events",
     ):
         assert staff.get(url).status_code == 404, url
-    assert navigation(office.staff)["agenda"] == "/agenda/meetings/"
+    shown = navigation(office.staff)
+    assert shown["agenda-meetings"] == "/agenda/meetings/"
+    assert "agenda" not in shown
     html = panels(office.staff)
     assert "今日安排" not in html and "季度会" in html
     assert Event.objects.filter(calendar=calendar).count() == 1
@@ -122,7 +124,7 @@ def test_meetings_off_vanish_too(office, agenda_data):
     ):
         assert colleague.get(url).status_code == 404, url
     assert colleague.post(f"/agenda/meetings/{meeting.pk}/reply/").status_code == 404
-    assert "agenda" not in navigation(office.colleague)
+    assert not {"agenda", "agenda-meetings"} & set(navigation(office.colleague))
     assert "季度会" not in panels(office.colleague)
     assert Meeting.objects.filter(pk=meeting.pk).exists()
     # Other units are untouched.

@@ -16,6 +16,9 @@ LISTS = [
     "/api/knowledge/categories/{category}/items",
     "/api/documents/tasks",
     "/api/search?q=安全",
+    "/api/notifications",
+    "/api/agenda/calendars",
+    "/api/agenda/meetings",
 ]
 
 

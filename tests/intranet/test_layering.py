@@ -3,7 +3,8 @@
 people is the ground every app stands on and imports none of ours. search reads people; the
 content apps reach search through its registry (their `<app>/search.py` imports search, which
 discovers those modules by name), so search itself imports no content app. The content apps
-(home, knowledge, workflow) import nothing of each other.
+(home, knowledge, workflow) import nothing of each other. The inbox (notifications) reads people
+only; the project package's layout (context processor, menus) reaches apps only through registries.
 """
 
 import ast
@@ -19,6 +20,8 @@ FORBIDDEN = {
     # Shared infrastructure sits below every app.
     "core": CONTENT_APPS | {"search", "people", "demo"},
     "operations": CONTENT_APPS,
+    # The inbox sits beside the portal registry: content apps send through it, never the reverse.
+    "notifications": CONTENT_APPS | {"search"},
     **{app: CONTENT_APPS - {app} for app in CONTENT_APPS},
 }
 
@@ -49,6 +52,16 @@ def crossings(app: str) -> list[tuple[str, str]]:
             if module.split(".")[0] in FORBIDDEN[app]:
                 found.append((relative, module))
     return found
+
+
+def test_the_shared_layout_imports_no_content_app():
+    found = [
+        module
+        for name in ("context_processors.py", "navigation.py", "portal.py")
+        for module in imported_modules(ROOT / "intranet" / name)
+        if module.split(".")[0] in CONTENT_APPS | {"search"}
+    ]
+    assert found == []
 
 
 @pytest.mark.parametrize("app", sorted(FORBIDDEN))

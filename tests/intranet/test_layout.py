@@ -34,7 +34,7 @@ def test_home_shows_group_navigation_and_user_in_chinese(staff_client, portal):
     assert "您好，张三" in html
     assert "甲单位" in html and "综合办公室" in html
     assert "退出登录" in html and "个人资料" in html
-    assert 'data-testid="pending-task-count">0<' in html
+    assert 'data-testid="unread-count">0<' in html
 
 
 @pytest.mark.django_db

@@ -26,6 +26,7 @@ from home.models import NoticePage
 from home.permissions import can_download_document, notice_visible_to
 from knowledge import permissions as knowledge_permissions
 from knowledge.models import KnowledgeCategoryPage, KnowledgeFileVersion, KnowledgeItemPage
+from notifications.models import Notification
 from people.models import User
 from tests.conftest import restore_wagtail_base_rows
 from workflow import permissions as document_permissions
@@ -167,6 +168,21 @@ def test_notices_by_id(crawl):
         )
     assert crawl.crashes == []
     assert crawl.leaks == []
+
+
+def test_notifications_by_id(crawl):
+    """Each inbox is its owner's alone: anyone else's item answers 404 on the screen and the API."""
+    notifications = list(Notification.objects.all())
+    assert notifications  # the demo's tasks reached their owners
+    wrong = []
+    for notification in notifications:
+        own = notification.recipient_id == crawl.user.pk
+        screen = crawl.get(f"/notifications/{notification.pk}/").status_code
+        api = crawl.client.post(f"/api/notifications/{notification.pk}/read").status_code
+        if (screen, api) != ((302, 200) if own else (404, 404)):
+            wrong.append((notification.pk, own, screen, api))
+    assert wrong == []
+    assert crawl.crashes == []
 
 
 def test_knowledge_by_id(crawl):

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from notifications.models import Notification
 from people.models import AuditEntry, OrgUnit, PermissionRequest, Role, RoleAssignment
 from tests.factories import OrgUnitFactory, RoleAssignmentFactory, UserFactory
 
@@ -84,12 +85,12 @@ def test_approval_applies_the_right_and_the_requester_is_told_on_the_home_page(
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"request_submitted", "role_granted", "request_approved"} <= actions
 
-    client.force_login(setting["requester"])
-    home = client.get("/")
-    assert [decision.pk for decision in home.context["decisions"]] == [request.pk]
-    client.post(reverse("people:request_dismiss", args=[request.pk]))
-    assert client.get("/").context["decisions"] == []
-    assert PermissionRequest.objects.filter(pk=request.pk).exists()  # kept
+    # The decision reaches the requester's inbox, and only theirs.
+    (notification,) = Notification.objects.all()
+    assert notification.recipient == setting["requester"]
+    assert notification.kind == "people.request_decided"
+    assert "已批准" in notification.title
+    assert notification.url == reverse("people:request_list")
 
 
 def test_rejection_needs_an_opinion_and_grants_nothing(client, setting):

@@ -100,7 +100,7 @@ def test_body_html_is_sanitised(office):
 def test_a_deputy_acts_on_behalf_of_the_delegating_leader(office, document):
     advance(document, office, until="sign_off")
     task = open_task(document)
-    assert selectors.pending_task_count(office.second_leader) == 0
+    assert selectors.todo_tasks(office.second_leader).count() == 0
     today = timezone.localdate()
     services.delegation_create(
         user=office.leader,
@@ -109,7 +109,7 @@ def test_a_deputy_acts_on_behalf_of_the_delegating_leader(office, document):
         starts_on=today,
         ends_on=today + datetime.timedelta(days=3),
     )
-    assert selectors.pending_task_count(office.second_leader) == 1
+    assert selectors.todo_tasks(office.second_leader).count() == 1
     assert [t.pk for t in selectors.pending_tasks_for(office.second_leader, limit=5)] == [task.pk]
     services.sign_off_approve(task=task, user=office.second_leader, clerk=office.clerk)
     entry = TraceEntry.objects.filter(document=document).last()
@@ -157,10 +157,10 @@ def test_nobody_delegates_someone_elses_tasks(office):
 
 
 def test_badge_counts_only_open_tasks_of_the_user(office, document):
-    assert selectors.pending_task_count(office.drafter) == 1
+    assert selectors.todo_tasks(office.drafter).count() == 1
     act(document, office)
-    assert selectors.pending_task_count(office.drafter) == 0
-    assert selectors.pending_task_count(office.production_head) == 1
+    assert selectors.todo_tasks(office.drafter).count() == 0
+    assert selectors.todo_tasks(office.production_head).count() == 1
     assert [d.pk for d in selectors.my_drafts(office.drafter)] == []
 
 

@@ -14,7 +14,7 @@ def test_the_portal_home_counts_and_lists_the_task_waiting_for_the_user(
     response = client_for(office.production_head).get("/")
 
     html = response.content.decode()
-    assert 'data-testid="pending-task-count">1<' in html
+    assert 'data-testid="unread-count">1<' in html
     block = html[html.index('id="todo-heading"') :]
     assert block.count('data-testid="pending-task"') == 1
     assert "关于召开安全例会的通知" in block
@@ -26,7 +26,7 @@ def test_the_portal_home_shows_nothing_of_others(portal, office, at_step, client
     response = client_for(office.outsider).get("/")
 
     html = response.content.decode()
-    assert 'data-testid="pending-task-count">0<' in html
+    assert 'data-testid="unread-count">0<' in html
     assert 'data-testid="pending-task"' not in html
     assert 'data-testid="portal-pending-tasks"' in html
 

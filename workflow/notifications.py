@@ -1,0 +1,68 @@
+"""公文 in the inbox: a task reaching its owner, and a task left past its time. Both count as read
+once the task is done (or moves to someone else)."""
+
+from django.conf import settings
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Task
+
+from notifications.registry import NotificationKind, register
+from notifications.selectors import already_notified
+from notifications.services import notifications_settle, notify
+
+from .registers import overdue_tasks
+from .selectors import OPEN_STATUSES, documents_for_tasks, task_url
+from .steps import task_step_title
+
+NEW_TASK = register(NotificationKind(key="workflow.task", label=_("Documents to handle")))
+OVERDUE_TASK = register(
+    NotificationKind(key="workflow.overdue", label=_("Overdue documents"), email_default=True)
+)
+
+
+@receiver(post_save, sender=Task)
+def tell_the_owner(sender, instance: Task, **kwargs):
+    if instance.flow_task_type != "HUMAN":
+        return
+    if instance.status not in OPEN_STATUSES or not instance.owner_id:
+        notifications_settle(instance)
+        return
+    # Reassigned or delegated away: the former owner has nothing left to do.
+    notifications_settle(instance, keep_for=instance.owner_id)
+    if already_notified(instance.owner_id, kind=NEW_TASK.key, source=instance):
+        return
+    _notify_tasks([instance], kind=NEW_TASK.key, title=_("To handle: %(step)s · %(title)s"))
+
+
+def overdue_reminders_send() -> int:
+    """Tell the owners of open tasks past their urgency's time limit, once per task; run daily."""
+    open_tasks = Task.objects.filter(
+        status__in=OPEN_STATUSES, flow_task_type="HUMAN", owner__isnull=False
+    )
+    return _notify_tasks(
+        list(overdue_tasks(open_tasks)),
+        kind=OVERDUE_TASK.key,
+        title=_("Overdue: %(step)s · %(title)s"),
+    )
+
+
+def _notify_tasks(tasks: list[Task], *, kind: str, title) -> int:
+    documents = documents_for_tasks(tasks)
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for task in tasks:
+            document = documents.get(task.process_id)
+            sent += notify(
+                task.owner_id,
+                kind=kind,
+                title=str(title)
+                % {
+                    "step": str(task_step_title(task)),
+                    "title": document.title if document else "",
+                },
+                url=task_url(task),
+                source=task,
+            )
+    return sent

@@ -1,0 +1,11 @@
+"""Background work of 公文 (django-tasks)."""
+
+from django_tasks import task
+
+
+@task()
+def send_overdue_reminders() -> int:
+    """Tell owners of tasks past their time limit (once per task); run it daily."""
+    from .notifications import overdue_reminders_send
+
+    return overdue_reminders_send()
