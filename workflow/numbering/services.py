@@ -1,4 +1,4 @@
-"""Issuing, voiding and keeping outgoing document numbers (发文字号).
+"""Issuing, voiding and keeping document numbers: outgoing (发文字号) and incoming (收文编号).
 
 Every function checks the actor's permission through `workflow.numbering.permissions`, runs in a
 transaction and raises `NumberingError` (a ValidationError with a translated message) on bad
@@ -20,17 +20,26 @@ from .models import DocumentPrefix, IssuedNumber, NumberCounter, NumberingChange
 NUMBERING_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 FORBIDDEN_PREFIX_CHARACTERS = frozenset("〔〕[]()（）【】")
 MAX_YEAR = 9999
+DEFAULT_INCOMING_PREFIX = "收"
 
 
 class NumberingError(ValidationError):
     """Bad input to a numbering action; the message is translated and nothing was changed."""
 
 
-def format_number(prefix_text: str, year: int, serial: int) -> str:
-    """The 发文字号 as printed: prefix + 〔year〕 + serial + 号, e.g. 一拖〔2026〕15号.
-
-    Hexagonal brackets 〔〕, the full year, the serial without leading zeros and without 第.
+def format_number(
+    prefix_text: str,
+    year: int,
+    serial: int,
+    number_format: str = DocumentPrefix.NumberFormat.BRACKETED,
+) -> str:
+    """The number as printed. Bracketed (every 发文字号, and incoming by default): prefix +
+    〔year〕 + serial + 号, e.g. 一拖〔2026〕15号 — hexagonal brackets 〔〕, the full year, the
+    serial without leading zeros and without 第. Year-serial (an incoming choice): 2026-0037,
+    the serial on at least four digits.
     """
+    if number_format == DocumentPrefix.NumberFormat.YEAR_SERIAL:
+        return f"{int(year)}-{int(serial):04d}"
     return f"{prefix_text}〔{int(year)}〕{int(serial)}号"
 
 
@@ -69,6 +78,37 @@ def assign_number(
             _("The prefix %(prefix)s is no longer in use.") % {"prefix": prefix.text}
         )
     return number
+
+
+def assign_incoming_number(
+    *, unit: OrgUnit, user: User | None, year: int | None = None, subject: str = ""
+) -> IssuedNumber:
+    """Issue the next incoming registration number (收文编号) of `unit` for `year`: the
+    unit's own counter, apart from its outgoing ones, under the same row lock as
+    `assign_number`, so it is gapless and never duplicated. A unit that has not set up its
+    incoming numbering gets the default (收〔year〕serial号) on its first number.
+    """
+    _require(user is None or permissions.can_number(user, unit))
+    return assign_number(
+        prefix=_incoming_prefix(permissions.numbering_unit(unit)),
+        user=user,
+        year=year,
+        subject=subject,
+    )
+
+
+@transaction.atomic
+def incoming_numbering_set(
+    *, unit: OrgUnit, user: User | None, text: str, number_format: str
+) -> DocumentPrefix:
+    """Set how `unit` prints its incoming numbers: the prefix (e.g. 收 or 收文) and the format
+    (收〔2026〕37号 or 2026-0037). The counter carries on; numbers issued keep their text.
+    Logged like any prefix change."""
+    _require(user is None or permissions.can_manage_numbering(user, unit))
+    if number_format not in DocumentPrefix.NumberFormat.values:
+        raise NumberingError(_("Choose a number format."))
+    prefix = _incoming_prefix(permissions.numbering_unit(unit))
+    return prefix_update(prefix=prefix, user=user, text=text, number_format=number_format)
 
 
 @transaction.atomic
@@ -144,9 +184,16 @@ def set_next_serial(
 
 @transaction.atomic
 def prefix_create(
-    *, unit: OrgUnit, text: str, user: User | None, order: int = 0, is_active: bool = True
+    *,
+    unit: OrgUnit,
+    text: str,
+    user: User | None,
+    order: int = 0,
+    is_active: bool = True,
+    purpose: str = DocumentPrefix.Purpose.OUTGOING,
 ) -> DocumentPrefix:
-    """Add a 文件代字 to a unit (the headquarters or a second-level unit)."""
+    """Add a 文件代字 to a unit (the headquarters or a second-level unit), or, with
+    `purpose=INCOMING`, its incoming prefix."""
     _require(user is None or permissions.can_manage_numbering(user, unit))
     if not unit.is_unit_level:
         raise NumberingError(
@@ -158,7 +205,7 @@ def prefix_create(
             _("%(unit)s already has the prefix %(prefix)s.") % {"unit": unit, "prefix": text}
         )
     prefix = DocumentPrefix.objects.create(
-        unit=unit, text=text, order=_valid_order(order), is_active=is_active
+        unit=unit, text=text, order=_valid_order(order), is_active=is_active, purpose=purpose
     )
     _log(
         user,
@@ -177,9 +224,11 @@ def prefix_update(
     text: str | None = None,
     is_active: bool | None = None,
     order: int | None = None,
+    number_format: str | None = None,
 ) -> DocumentPrefix:
-    """Rename, reorder, retire or reactivate a prefix. Numbers already issued keep their text;
-    the yearly counters carry on under the new text. Logged with before and after."""
+    """Rename, reorder, retire or reactivate a prefix (an incoming one may also change its
+    format). Numbers already issued keep their text; the yearly counters carry on under the
+    new text. Logged with before and after."""
     _require(user is None or permissions.can_manage_numbering(user, prefix.unit))
     locked = DocumentPrefix.objects.select_for_update().get(pk=prefix.pk)
     before = _prefix_state(locked)
@@ -196,11 +245,14 @@ def prefix_update(
         locked.is_active = is_active
     if order is not None:
         locked.order = _valid_order(order)
+    if number_format is not None:
+        locked.number_format = number_format
     after = _prefix_state(locked)
     if after == before:
         return prefix
-    locked.save(update_fields=["text", "is_active", "order"])
+    locked.save(update_fields=["text", "is_active", "order", "number_format"])
     prefix.text, prefix.is_active, prefix.order = locked.text, locked.is_active, locked.order
+    prefix.number_format = locked.number_format
     _log(user, NumberingChange.Action.PREFIX_UPDATED, locked, before=before, after=after)
     return prefix
 
@@ -240,7 +292,7 @@ def _issue_with_row_lock(
         prefix=counter.prefix,
         year=year,
         serial=serial,
-        text=format_number(counter.prefix.text, year, serial),
+        text=format_number(counter.prefix.text, year, serial, counter.prefix.number_format),
         subject=subject,
         issued_by=user,
     )
@@ -285,7 +337,7 @@ def _issue_in_one_statement(
     return number
 
 
-# The number's text is format_number's, written in SQL: prefix〔year〕serial号.
+# The number's text is format_number's, written in SQL: prefix〔year〕serial号 or year-0037.
 _ISSUE_STATEMENT = """
 WITH counter AS (
     UPDATE {counters} AS counter
@@ -293,18 +345,45 @@ WITH counter AS (
     FROM {prefixes} AS prefix
     WHERE counter.prefix_id = %(prefix)s AND counter.year = %(year)s
       AND prefix.id = counter.prefix_id AND prefix.is_active
-    RETURNING counter.next_serial - 1 AS serial, prefix.text AS prefix_text
+    RETURNING counter.next_serial - 1 AS serial, prefix.text AS prefix_text,
+              prefix.number_format AS number_format
 ), issued AS (
     INSERT INTO {numbers}
         (prefix_id, year, serial, text, subject, issued_at, issued_by_id, void_reason)
     SELECT %(prefix)s, %(year)s, counter.serial,
-           counter.prefix_text || '〔' || %(year)s || '〕' || counter.serial || '号',
+           CASE counter.number_format
+               WHEN 'year_serial' THEN %(year)s || '-'
+                   || repeat('0', 4 - length(counter.serial::text)) || counter.serial
+               ELSE counter.prefix_text || '〔' || %(year)s || '〕' || counter.serial || '号'
+           END,
            %(subject)s, %(issued_at)s, %(issued_by)s, ''
     FROM counter
     RETURNING *
 )
 SELECT {returning} FROM issued
 """
+
+
+def _incoming_prefix(unit: OrgUnit) -> DocumentPrefix:
+    """The unit's incoming prefix, created with the defaults (收, bracketed) when missing.
+
+    Two first registrations may both miss it; the unique constraint lets one insert win and
+    the other reads the winner's row."""
+    prefix = DocumentPrefix.objects.filter(
+        unit=unit, purpose=DocumentPrefix.Purpose.INCOMING
+    ).first()
+    if prefix is not None:
+        return prefix
+    try:
+        with transaction.atomic():
+            return prefix_create(
+                unit=unit,
+                text=DEFAULT_INCOMING_PREFIX,
+                user=None,
+                purpose=DocumentPrefix.Purpose.INCOMING,
+            )
+    except IntegrityError:
+        return DocumentPrefix.objects.get(unit=unit, purpose=DocumentPrefix.Purpose.INCOMING)
 
 
 def _counter_ensure(prefix: DocumentPrefix, year: int) -> None:
@@ -355,7 +434,10 @@ def _log(
 
 
 def _prefix_state(prefix: DocumentPrefix) -> dict:
-    return {"text": prefix.text, "is_active": prefix.is_active, "order": prefix.order}
+    state = {"text": prefix.text, "is_active": prefix.is_active, "order": prefix.order}
+    if prefix.purpose == DocumentPrefix.Purpose.INCOMING:
+        state["number_format"] = prefix.number_format
+    return state
 
 
 def _valid_prefix_text(text: str) -> str:
