@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 
+from workflow import registers
 from workflow.numbering.models import DocumentPrefix, IssuedNumber, NumberingChange
 from workflow.numbering.permissions import prefixes_for
 from workflow.numbering.selectors import register
@@ -70,6 +71,16 @@ def test_incoming_numbers_are_in_the_register_with_their_subject(unit_a, clerk_a
     number = assign_incoming_number(unit=unit_a, user=clerk_a, year=2026, subject="关于检查的通知")
     assert number in register(unit_a, 2026)
     assert IssuedNumber.objects.get(pk=number.pk).subject == "关于检查的通知"
+
+
+def test_the_outgoing_register_lists_only_outgoing_numbers(unit_a, clerk_a, prefix_a):
+    outgoing = assign_number(prefix=prefix_a, user=clerk_a, year=2026)
+    assign_incoming_number(unit=unit_a, user=clerk_a, year=2025)
+    assign_incoming_number(unit=unit_a, user=clerk_a, year=2026)
+    entries = registers.register_entries(unit_a, registers.RegisterFilters(year=2026))
+    assert list(entries) == [outgoing]
+    assert list(registers.register_prefixes(unit_a)) == [prefix_a]
+    assert 2025 not in registers.register_years(unit_a)
 
 
 def test_the_outgoing_numbering_step_never_offers_the_incoming_prefix(
