@@ -107,7 +107,7 @@ def incoming_numbering_set(
     _require(user is None or permissions.can_manage_numbering(user, unit))
     if number_format not in DocumentPrefix.NumberFormat.values:
         raise NumberingError(_("Choose a number format."))
-    prefix = _incoming_prefix(permissions.numbering_unit(unit))
+    prefix = _incoming_prefix(permissions.numbering_unit(unit), text)
     return prefix_update(prefix=prefix, user=user, text=text, number_format=number_format)
 
 
@@ -364,26 +364,27 @@ SELECT {returning} FROM issued
 """
 
 
-def _incoming_prefix(unit: OrgUnit) -> DocumentPrefix:
-    """The unit's incoming prefix, created with the defaults (收, bracketed) when missing.
+def _incoming_prefix(unit: OrgUnit, text: str = DEFAULT_INCOMING_PREFIX) -> DocumentPrefix:
+    """The unit's incoming prefix, created with `text` and the bracketed format when missing.
 
-    Two first registrations may both miss it; the unique constraint lets one insert win and
-    the other reads the winner's row."""
-    prefix = DocumentPrefix.objects.filter(
-        unit=unit, purpose=DocumentPrefix.Purpose.INCOMING
-    ).first()
+    Two first registrations may both miss it: the loser's insert hits the unique constraint,
+    or its check for the text sees the winner's row once that commits; either way it then
+    reads the winner's prefix. Any other refusal (e.g. an outgoing prefix with that text)
+    stands."""
+    incoming = DocumentPrefix.objects.filter(unit=unit, purpose=DocumentPrefix.Purpose.INCOMING)
+    prefix = incoming.first()
     if prefix is not None:
         return prefix
     try:
         with transaction.atomic():
             return prefix_create(
-                unit=unit,
-                text=DEFAULT_INCOMING_PREFIX,
-                user=None,
-                purpose=DocumentPrefix.Purpose.INCOMING,
+                unit=unit, text=text, user=None, purpose=DocumentPrefix.Purpose.INCOMING
             )
-    except IntegrityError:
-        return DocumentPrefix.objects.get(unit=unit, purpose=DocumentPrefix.Purpose.INCOMING)
+    except (IntegrityError, NumberingError):
+        prefix = incoming.first()
+        if prefix is None:
+            raise
+        return prefix
 
 
 def _counter_ensure(prefix: DocumentPrefix, year: int) -> None:

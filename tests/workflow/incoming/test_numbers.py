@@ -112,3 +112,13 @@ def test_a_bad_format_or_prefix_is_refused(unit_a, clerk_a, english_messages):
         incoming_numbering_set(unit=unit_a, user=clerk_a, text="收", number_format="roman")
     with pytest.raises(NumberingError, match="without spaces, digits or brackets"):
         incoming_numbering_set(unit=unit_a, user=clerk_a, text="收〔", number_format=BRACKETED)
+
+
+def test_a_unit_whose_outgoing_prefix_is_shou_sets_another_incoming_one(
+    unit_a, clerk_a, english_messages
+):
+    DocumentPrefix.objects.create(unit=unit_a, text="收")
+    with pytest.raises(NumberingError, match="already has the prefix 收"):
+        assign_incoming_number(unit=unit_a, user=clerk_a, year=2026)
+    incoming_numbering_set(unit=unit_a, user=clerk_a, text="收文", number_format=BRACKETED)
+    assert _texts(unit_a, clerk_a, 1) == ["收文〔2026〕1号"]

@@ -73,6 +73,7 @@ def test_the_sender_may_be_a_unit_of_the_tree(unit_a, unit_b, clerk_a):
         ({"received_on": None}, "received_on"),
         ({"received_on": "2026-11-30"}, "received_on"),
         ({"received_on": "tomorrow"}, "received_on"),
+        ({"received_on": "a moment"}, "received_on"),
     ],
 )
 def test_bad_elements_are_refused_and_nothing_is_created(request, unit_a, clerk_a, changes, field):
@@ -80,6 +81,8 @@ def test_bad_elements_are_refused_and_nothing_is_created(request, unit_a, clerk_
         changes = {"sender_unit": request.getfixturevalue("unit_b")}
     if changes.get("received_on") == "tomorrow":
         changes = {"received_on": timezone.localdate() + datetime.timedelta(days=1)}
+    if changes.get("received_on") == "a moment":
+        changes = {"received_on": timezone.now()}
     with pytest.raises(DocumentError) as refused:
         _register(clerk_a, unit_a, **changes)
     assert field in refused.value.message_dict
