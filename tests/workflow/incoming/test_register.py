@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 from people.models import OrgUnit, Role
 from tests.factories import OrgUnitFactory, RoleAssignmentFactory, UserFactory
 from workflow.models import Document, IncomingDocument, TraceEntry
-from workflow.numbering.models import IssuedNumber
-from workflow.numbering.services import current_year
+from workflow.numbering.models import DocumentPrefix, IssuedNumber
+from workflow.numbering.services import NumberingError, current_year
 from workflow.services import DocumentError, incoming_register
 from workflow.trace import verify_chain
 
@@ -86,6 +86,16 @@ def test_bad_elements_are_refused_and_nothing_is_created(request, unit_a, clerk_
     with pytest.raises(DocumentError) as refused:
         _register(clerk_a, unit_a, **changes)
     assert field in refused.value.message_dict
+    assert _nothing_created()
+
+
+def test_with_the_incoming_prefix_retired_nothing_is_registered(unit_a, clerk_a):
+    DocumentPrefix.objects.create(
+        unit=unit_a, text="收", purpose=DocumentPrefix.Purpose.INCOMING, is_active=False
+    )
+    with translation.override("zh-hans"), pytest.raises(NumberingError) as refused:
+        _register(clerk_a, unit_a)
+    assert refused.value.messages == ["代字“收”已停用。"]
     assert _nothing_created()
 
 
