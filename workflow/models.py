@@ -66,11 +66,12 @@ class Direction(models.TextChoices):
 class Document(models.Model):
     """What every document shares, whichever flow carries it: the unit that holds it, the
     elements every kind has, and what hangs off it (trace, attachments, recipients). Each kind
-    (`OutgoingDocument`, later the incoming one) extends it by multi-table inheritance, so one
+    (`OutgoingDocument`, `IncomingDocument`) extends it by multi-table inheritance, so one
     id names a document across kinds and the trace's hash chain keeps its document ids."""
 
     class Kind(models.TextChoices):
         OUTGOING = "outgoing", _("Outgoing document")
+        INCOMING = "incoming", _("Incoming document")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, editable=False)
     title = models.CharField(_("title"), max_length=200)
@@ -230,6 +231,83 @@ class OutgoingDocument(Document):
     @property
     def copy_recipients(self):
         return [r for r in self.recipients.all() if r.kind == DocumentRecipient.Kind.COPY]
+
+
+class IncomingDocument(Document):
+    """A document a unit receives (收文), registered by its document clerk with the elements of
+    the 收文处理单 (gongwen.md §6, §9): who sent it, their number, copies, the day it came and
+    the unit's own incoming number."""
+
+    document_kind = Document.Kind.INCOMING
+
+    sender_unit = models.ForeignKey(
+        "people.OrgUnit",
+        verbose_name=_("sending unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("The sender when it is in the organisation tree."),
+    )
+    sender_name = models.CharField(
+        _("sending body"),
+        max_length=100,
+        blank=True,
+        help_text=_("The sender's name when it is outside the organisation tree."),
+    )
+    sender_number = models.CharField(
+        _("sender's document number"), max_length=60, blank=True, db_index=True
+    )
+    copies = models.PositiveIntegerField(_("number of copies"), default=1)
+    received_on = models.DateField(_("date received"))
+    number = models.OneToOneField(
+        "numbering.IssuedNumber",
+        verbose_name=_("incoming number"),
+        on_delete=models.PROTECT,
+        related_name="incoming_document",
+        null=True,
+        blank=True,
+    )
+    number_text = models.CharField(
+        _("incoming number"),
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text=_("The number as printed, kept with the document for lists and search."),
+    )
+    source_document = models.ForeignKey(
+        Document,
+        verbose_name=_("sender's document"),
+        on_delete=models.PROTECT,
+        related_name="incoming_copies",
+        null=True,
+        blank=True,
+        help_text=_("The document the sender dispatched, when it came by electronic exchange."),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("incoming document")
+        verbose_name_plural = _("incoming documents")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(copies__gte=1), name="incomingdocument_copies"),
+            models.CheckConstraint(
+                condition=Q(sender_unit__isnull=False, sender_name="")
+                | (Q(sender_unit__isnull=True) & ~Q(sender_name="")),
+                name="incomingdocument_one_sender",
+            ),
+        ]
+
+    @property
+    def sender(self) -> str:
+        """来文单位 as shown: the unit's name or the name typed in."""
+        return self.sender_unit.name if self.sender_unit_id else self.sender_name
 
 
 class DocumentSigner(models.Model):
@@ -484,6 +562,7 @@ class TraceEntry(AppendOnlyModel):
         PROOFREAD = "proofread", _("Proof-read")
         DISPATCH = "dispatch", _("Sealed and dispatched")
         VOID_NUMBER = "void_number", _("Number voided")
+        REGISTER = "register", _("Registered")
 
     document = models.ForeignKey(
         Document,

@@ -7,6 +7,7 @@ The rules:
   process administrators, system administrators, and, once dispatched, the document clerks of
   the recipient units. Attachments and the final PDF follow the document.
 - A task is acted on by its owner, or by a deputy the owner delegated to for today (委托).
+- A received document is registered (收文登记) by the document clerk of the receiving unit.
 - A unit's process administrator (流程管理员) sees its running processes, reassigns and cancels.
 - Candidates for a step, offered to the previous actor: department heads = leaders (is_leader)
   of the drafting department (its unit's leaders when it has none); office verifiers = the
@@ -122,6 +123,12 @@ def visible_documents(user: User) -> QuerySet[OutgoingDocument]:
 
 def can_download(user: User, document: OutgoingDocument) -> bool:
     return can_view_document(user, document)
+
+
+def can_register_incoming(user: User, unit: OrgUnit) -> bool:
+    """Registering a document the unit received (收文登记): the unit's own document clerk, as
+    for outgoing numbering; a clerk of another unit (the headquarters' included) may not."""
+    return _active(user) and unit.is_unit_level and is_file_clerk(user, unit)
 
 
 def can_manage_process(user: User, document: OutgoingDocument) -> bool:

@@ -292,22 +292,29 @@ class RegisterFilters:
     doc_type: str = ""
 
 
-def register_years(unit: OrgUnit) -> list[int]:
-    years = set(
-        IssuedNumber.objects.filter(prefix__unit=unit).values_list("year", flat=True).distinct()
+def _outgoing_numbers(unit: OrgUnit) -> QuerySet[IssuedNumber]:
+    """The unit's 发文字号; its incoming numbers (收文编号) have a register of their own."""
+    return IssuedNumber.objects.filter(
+        prefix__unit=unit, prefix__purpose=DocumentPrefix.Purpose.OUTGOING
     )
+
+
+def register_years(unit: OrgUnit) -> list[int]:
+    years = set(_outgoing_numbers(unit).values_list("year", flat=True).distinct())
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
 
 
 def register_prefixes(unit: OrgUnit) -> QuerySet[DocumentPrefix]:
-    return DocumentPrefix.objects.filter(unit=unit).order_by("order", "text")
+    return DocumentPrefix.objects.filter(
+        unit=unit, purpose=DocumentPrefix.Purpose.OUTGOING
+    ).order_by("order", "text")
 
 
 def register_entries(unit: OrgUnit, filters: RegisterFilters) -> QuerySet[IssuedNumber]:
     """Every number the unit gave in the year, with its document (none for a number voided
     before it reached one), in prefix and serial order."""
-    numbers = IssuedNumber.objects.filter(prefix__unit=unit, year=filters.year)
+    numbers = _outgoing_numbers(unit).filter(year=filters.year)
     if filters.prefix is not None:
         numbers = numbers.filter(prefix=filters.prefix)
     if filters.doc_type:

@@ -1,6 +1,9 @@
-"""Outgoing document numbers (发文字号): prefixes (文件代字), yearly counters, issued numbers.
+"""Document numbers: outgoing ones (发文字号) and incoming registration numbers (收文编号);
+prefixes (文件代字), yearly counters, issued numbers.
 
-A counter row per (prefix, year) is the single point of serialisation: `services.assign_number`
+A unit's incoming numbers run on its one incoming prefix (e.g. 收), so their counter is per
+(unit, year) and they sit in the same register as its outgoing numbers. A counter row per
+(prefix, year) is the single point of serialisation: `services.assign_number`
 takes it under a row lock, so serials are continuous and never duplicated. Issued numbers are
 never deleted or reused; a number given to a cancelled document is voided with a reason.
 """
@@ -14,7 +17,16 @@ from core.append_only import AppendOnlyModel
 
 
 class DocumentPrefix(models.Model):
-    """A 文件代字 of a unit, e.g. 一拖 for the unit, 一拖办 for its office."""
+    """A 文件代字 of a unit, e.g. 一拖 for the unit, 一拖办 for its office; or the unit's one
+    incoming prefix, e.g. 收, which numbers its incoming register."""
+
+    class Purpose(models.TextChoices):
+        OUTGOING = "outgoing", _("Outgoing documents")
+        INCOMING = "incoming", _("Incoming documents")
+
+    class NumberFormat(models.TextChoices):
+        BRACKETED = "bracketed", _("Prefix〔year〕serial号, e.g. 收〔2026〕37号")
+        YEAR_SERIAL = "year_serial", _("Year-serial, e.g. 2026-0037")
 
     unit = models.ForeignKey(
         "people.OrgUnit",
@@ -31,6 +43,15 @@ class DocumentPrefix(models.Model):
         help_text=_("For orders (命令): numbers read 第15号 and are counted on their own."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    purpose = models.CharField(
+        _("numbers"), max_length=10, choices=Purpose.choices, default=Purpose.OUTGOING
+    )
+    number_format = models.CharField(
+        _("number format"),
+        max_length=12,
+        choices=NumberFormat.choices,
+        default=NumberFormat.BRACKETED,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -40,6 +61,15 @@ class DocumentPrefix(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "text"], name="documentprefix_unique_text"),
             models.CheckConstraint(condition=~Q(text=""), name="documentprefix_text_not_empty"),
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(purpose="incoming"),
+                name="documentprefix_one_incoming_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose="incoming") | Q(number_format="bracketed"),
+                name="documentprefix_outgoing_bracketed",
+            ),
         ]
 
     def __str__(self):
@@ -192,17 +222,25 @@ class NumberingChange(AppendOnlyModel):
                 "number": self.before.get("number"),
                 "reason": self.reason,
             }
-        labels = {"text": _("prefix"), "order": _("order"), "is_active": _("in use")}
+        labels = {
+            "text": _("prefix"),
+            "order": _("order"),
+            "is_active": _("in use"),
+            "number_format": _("number format"),
+        }
         return "; ".join(
             f"{labels[field]}: {_shown(self.before.get(field))} → {_shown(self.after.get(field))}"
             if self.before
             else f"{labels[field]}: {_shown(self.after.get(field))}"
             for field in labels
-            if not self.before or self.before.get(field) != self.after.get(field)
+            if field in self.after
+            and (not self.before or self.before.get(field) != self.after.get(field))
         )
 
 
 def _shown(value) -> str:
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
+    if value in DocumentPrefix.NumberFormat.values:
+        return str(DocumentPrefix.NumberFormat(value).label)
     return "—" if value is None else str(value)

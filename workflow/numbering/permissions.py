@@ -62,7 +62,8 @@ def can_manage_any_numbering(user: User) -> bool:
 
 
 def prefixes_for(unit: OrgUnit) -> QuerySet[DocumentPrefix]:
-    """The active prefixes the numbering step may choose from for a document of `unit`."""
-    return DocumentPrefix.objects.filter(unit=numbering_unit(unit), is_active=True).order_by(
-        "order", "text"
-    )
+    """The active prefixes the numbering step may choose from for a document of `unit` (never
+    the incoming one)."""
+    return DocumentPrefix.objects.filter(
+        unit=numbering_unit(unit), is_active=True, purpose=DocumentPrefix.Purpose.OUTGOING
+    ).order_by("order", "text")

@@ -1,4 +1,4 @@
-"""Issuing, voiding and keeping outgoing document numbers (发文字号).
+"""Issuing, voiding and keeping document numbers: outgoing (发文字号) and incoming (收文编号).
 
 Every function checks the actor's permission through `workflow.numbering.permissions`, runs in a
 transaction and raises `NumberingError` (a ValidationError with a translated message) on bad
@@ -20,20 +20,31 @@ from .models import DocumentPrefix, IssuedNumber, NumberCounter, NumberingChange
 NUMBERING_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 FORBIDDEN_PREFIX_CHARACTERS = frozenset("〔〕[]()（）【】")
 MAX_YEAR = 9999
+DEFAULT_INCOMING_PREFIX = "收"
 
 
 class NumberingError(ValidationError):
     """Bad input to a numbering action; the message is translated and nothing was changed."""
 
 
-def format_number(prefix_text: str, year: int, serial: int, *, is_order: bool = False) -> str:
-    """The 发文字号 as printed: prefix + 〔year〕 + serial + 号, e.g. 一拖〔2026〕15号.
-
-    Hexagonal brackets 〔〕, the full year, the serial without leading zeros and without 第.
-    An order's number (令号, GB/T 9704 10.2) is 第 + serial + 号, e.g. 第15号.
+def format_number(
+    prefix_text: str,
+    year: int,
+    serial: int,
+    number_format: str = DocumentPrefix.NumberFormat.BRACKETED,
+    *,
+    is_order: bool = False,
+) -> str:
+    """The number as printed. Bracketed (every 发文字号, and incoming by default): prefix +
+    〔year〕 + serial + 号, e.g. 一拖〔2026〕15号 — hexagonal brackets 〔〕, the full year, the
+    serial without leading zeros and without 第. An order's number (令号, GB/T 9704 10.2) is
+    第 + serial + 号, e.g. 第15号. Year-serial (an incoming choice): 2026-0037, the serial on at
+    least four digits.
     """
     if is_order:
         return f"第{int(serial)}号"
+    if number_format == DocumentPrefix.NumberFormat.YEAR_SERIAL:
+        return f"{int(year)}-{int(serial):04d}"
     return f"{prefix_text}〔{int(year)}〕{int(serial)}号"
 
 
@@ -72,6 +83,37 @@ def assign_number(
             _("The prefix %(prefix)s is no longer in use.") % {"prefix": prefix.text}
         )
     return number
+
+
+def assign_incoming_number(
+    *, unit: OrgUnit, user: User | None, year: int | None = None, subject: str = ""
+) -> IssuedNumber:
+    """Issue the next incoming registration number (收文编号) of `unit` for `year`: the
+    unit's own counter, apart from its outgoing ones, under the same row lock as
+    `assign_number`, so it is gapless and never duplicated. A unit that has not set up its
+    incoming numbering gets the default (收〔year〕serial号) on its first number.
+    """
+    _require(user is None or permissions.can_number(user, unit))
+    return assign_number(
+        prefix=_incoming_prefix(permissions.numbering_unit(unit)),
+        user=user,
+        year=year,
+        subject=subject,
+    )
+
+
+@transaction.atomic
+def incoming_numbering_set(
+    *, unit: OrgUnit, user: User | None, text: str, number_format: str
+) -> DocumentPrefix:
+    """Set how `unit` prints its incoming numbers: the prefix (e.g. 收 or 收文) and the format
+    (收〔2026〕37号 or 2026-0037). The counter carries on; numbers issued keep their text.
+    Logged like any prefix change."""
+    _require(user is None or permissions.can_manage_numbering(user, unit))
+    if number_format not in DocumentPrefix.NumberFormat.values:
+        raise NumberingError(_("Choose a number format."))
+    prefix = _incoming_prefix(permissions.numbering_unit(unit), text)
+    return prefix_update(prefix=prefix, user=user, text=text, number_format=number_format)
 
 
 @transaction.atomic
@@ -154,8 +196,10 @@ def prefix_create(
     order: int = 0,
     is_active: bool = True,
     is_order: bool = False,
+    purpose: str = DocumentPrefix.Purpose.OUTGOING,
 ) -> DocumentPrefix:
-    """Add a 文件代字 to a unit (the headquarters or a second-level unit)."""
+    """Add a 文件代字 to a unit (the headquarters or a second-level unit), or, with
+    `purpose=INCOMING`, its incoming prefix."""
     _require(user is None or permissions.can_manage_numbering(user, unit))
     if not unit.is_unit_level:
         raise NumberingError(
@@ -167,7 +211,12 @@ def prefix_create(
             _("%(unit)s already has the prefix %(prefix)s.") % {"unit": unit, "prefix": text}
         )
     prefix = DocumentPrefix.objects.create(
-        unit=unit, text=text, order=_valid_order(order), is_active=is_active, is_order=is_order
+        unit=unit,
+        text=text,
+        order=_valid_order(order),
+        is_active=is_active,
+        is_order=is_order,
+        purpose=purpose,
     )
     _log(
         user,
@@ -187,9 +236,11 @@ def prefix_update(
     is_active: bool | None = None,
     order: int | None = None,
     is_order: bool | None = None,
+    number_format: str | None = None,
 ) -> DocumentPrefix:
-    """Rename, reorder, retire or reactivate a prefix. Numbers already issued keep their text;
-    the yearly counters carry on under the new text. Logged with before and after."""
+    """Rename, reorder, retire or reactivate a prefix (an incoming one may also change its
+    format). Numbers already issued keep their text; the yearly counters carry on under the
+    new text. Logged with before and after."""
     _require(user is None or permissions.can_manage_numbering(user, prefix.unit))
     locked = DocumentPrefix.objects.select_for_update().get(pk=prefix.pk)
     before = _prefix_state(locked)
@@ -208,12 +259,14 @@ def prefix_update(
         locked.order = _valid_order(order)
     if is_order is not None:
         locked.is_order = is_order
+    if number_format is not None:
+        locked.number_format = number_format
     after = _prefix_state(locked)
     if after == before:
         return prefix
-    locked.save(update_fields=["text", "is_active", "order", "is_order"])
+    locked.save(update_fields=["text", "is_active", "order", "is_order", "number_format"])
     prefix.text, prefix.is_active, prefix.order = locked.text, locked.is_active, locked.order
-    prefix.is_order = locked.is_order
+    prefix.is_order, prefix.number_format = locked.is_order, locked.number_format
     _log(user, NumberingChange.Action.PREFIX_UPDATED, locked, before=before, after=after)
     return prefix
 
@@ -253,7 +306,13 @@ def _issue_with_row_lock(
         prefix=counter.prefix,
         year=year,
         serial=serial,
-        text=format_number(counter.prefix.text, year, serial, is_order=counter.prefix.is_order),
+        text=format_number(
+            counter.prefix.text,
+            year,
+            serial,
+            counter.prefix.number_format,
+            is_order=counter.prefix.is_order,
+        ),
         subject=subject,
         issued_by=user,
     )
@@ -298,7 +357,8 @@ def _issue_in_one_statement(
     return number
 
 
-# The number's text is format_number's, written in SQL: prefix〔year〕serial号 (第serial号).
+# The number's text is format_number's, written in SQL: prefix〔year〕serial号, 第serial号 or
+# year-0037.
 _ISSUE_STATEMENT = """
 WITH counter AS (
     UPDATE {counters} AS counter
@@ -307,19 +367,46 @@ WITH counter AS (
     WHERE counter.prefix_id = %(prefix)s AND counter.year = %(year)s
       AND prefix.id = counter.prefix_id AND prefix.is_active
     RETURNING counter.next_serial - 1 AS serial, prefix.text AS prefix_text,
-        prefix.is_order AS is_order
+        prefix.is_order AS is_order, prefix.number_format AS number_format
 ), issued AS (
     INSERT INTO {numbers}
         (prefix_id, year, serial, text, subject, issued_at, issued_by_id, void_reason)
     SELECT %(prefix)s, %(year)s, counter.serial,
-           CASE WHEN counter.is_order THEN '第' || counter.serial || '号'
-                ELSE counter.prefix_text || '〔' || %(year)s || '〕' || counter.serial || '号' END,
+           CASE
+               WHEN counter.is_order THEN '第' || counter.serial || '号'
+               WHEN counter.number_format = 'year_serial' THEN %(year)s || '-'
+                   || repeat('0', 4 - length(counter.serial::text)) || counter.serial
+               ELSE counter.prefix_text || '〔' || %(year)s || '〕' || counter.serial || '号'
+           END,
            %(subject)s, %(issued_at)s, %(issued_by)s, ''
     FROM counter
     RETURNING *
 )
 SELECT {returning} FROM issued
 """
+
+
+def _incoming_prefix(unit: OrgUnit, text: str = DEFAULT_INCOMING_PREFIX) -> DocumentPrefix:
+    """The unit's incoming prefix, created with `text` and the bracketed format when missing.
+
+    Two first registrations may both miss it: the loser's insert hits the unique constraint,
+    or its check for the text sees the winner's row once that commits; either way it then
+    reads the winner's prefix. Any other refusal (e.g. an outgoing prefix with that text)
+    stands."""
+    incoming = DocumentPrefix.objects.filter(unit=unit, purpose=DocumentPrefix.Purpose.INCOMING)
+    prefix = incoming.first()
+    if prefix is not None:
+        return prefix
+    try:
+        with transaction.atomic():
+            return prefix_create(
+                unit=unit, text=text, user=None, purpose=DocumentPrefix.Purpose.INCOMING
+            )
+    except (IntegrityError, NumberingError):
+        prefix = incoming.first()
+        if prefix is None:
+            raise
+        return prefix
 
 
 def _counter_ensure(prefix: DocumentPrefix, year: int) -> None:
@@ -370,12 +457,15 @@ def _log(
 
 
 def _prefix_state(prefix: DocumentPrefix) -> dict:
-    return {
+    state = {
         "text": prefix.text,
         "is_active": prefix.is_active,
         "order": prefix.order,
         "is_order": prefix.is_order,
     }
+    if prefix.purpose == DocumentPrefix.Purpose.INCOMING:
+        state["number_format"] = prefix.number_format
+    return state
 
 
 def _valid_prefix_text(text: str) -> str:

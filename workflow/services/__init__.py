@@ -5,6 +5,7 @@
 - `uploads`: the body's Word file and attachments, under the upload policy;
 - `engine`: acting on any flow's tasks — complete, return, withdraw, reassign, cancel, trace;
 - `outgoing`: the outgoing document (发文) and the action of each of its steps;
+- `incoming`: the incoming document (收文): registration with the unit's incoming number;
 - `delegations`: a leader's tasks handed to a deputy (委托).
 
 The names other code uses are importable from here.
@@ -21,6 +22,7 @@ from .engine import (
     task_withdraw,
 )
 from .errors import DocumentError, TaskAlreadyHandled
+from .incoming import incoming_register
 from .outgoing import (
     STEP_ACTIONS,
     check_approve,
@@ -55,6 +57,7 @@ __all__ = [
     "document_create",
     "document_update",
     "draft_submit",
+    "incoming_register",
     "number_assign",
     "process_cancel",
     "proofread_confirm",
