@@ -4,14 +4,18 @@ with a translated `AgendaError`."""
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.uploads import ICALENDAR_IMPORT, check_upload
 from intranet.portal import panel_changed
+from notifications.services import notify
 from people.models import OrgUnit, User
 from workflow.models import DocumentType
 from workflow.services import document_create
@@ -19,6 +23,7 @@ from workflow.services import document_create
 from . import permissions
 from .ical import parse_ics
 from .models import Calendar, Event, Meeting, Participant, Room, UnitModules, new_feed_token
+from .notifications import MEETING_CANCELLED, MEETING_INVITED
 from .portal import MEETINGS_PANEL, REPLIES_DUE_PANEL, TODAY_PANEL
 from .recurrence import parse_rule, series_end
 from .selectors import calendar_changed
@@ -237,9 +242,28 @@ def calendar_import_ics(*, user: User, calendar: Calendar, uploaded) -> int:
 
 
 def participants_told(meeting: Meeting, users: Iterable[User], change: str) -> None:
-    """The one place participants learn of a meeting or of a change to it (`change`: "invited",
-    "changed", "cancelled"). Today they see it under 我的会议 and on the home page; the
-    notification inbox is to be wired in here."""
+    """The one place participants learn of a meeting or of a change to it (`change`: "invited"
+    or "cancelled"): in their inbox, once per meeting and change, under 我的会议 and on the home
+    page."""
+    kind, title = {
+        "invited": (MEETING_INVITED.key, gettext_lazy("Meeting invitation: %(title)s")),
+        "cancelled": (MEETING_CANCELLED.key, gettext_lazy("Meeting cancelled: %(title)s")),
+    }[change]
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            [user for user in users if user.pk != meeting.organizer_id],
+            kind=kind,
+            title=str(title) % {"title": meeting.title},
+            body=_("%(start)s, %(room)s")
+            % {
+                "start": formats.date_format(
+                    timezone.localtime(meeting.starts_at), "DATETIME_FORMAT"
+                ),
+                "room": meeting.room.name,
+            },
+            url=reverse("agenda:meeting", args=[meeting.pk]),
+            source=meeting,
+        )
     panel_changed(MEETINGS_PANEL)
     panel_changed(REPLIES_DUE_PANEL)
 
