@@ -12,6 +12,7 @@ from notifications.registry import NotificationKind, register
 from notifications.selectors import already_notified
 from notifications.services import notifications_settle, notify
 
+from .flows import FLOWS
 from .registers import overdue_tasks
 from .selectors import OPEN_STATUSES, documents_for_tasks, task_url
 from .steps import task_step_title
@@ -24,7 +25,8 @@ OVERDUE_TASK = register(
 
 @receiver(post_save, sender=Task)
 def tell_the_owner(sender, instance: Task, **kwargs):
-    if instance.flow_task_type != "HUMAN":
+    # Only the routed document flows: a task of any other flow has no screen to send its owner to.
+    if instance.flow_task_type != "HUMAN" or instance.flow_task.flow_class not in FLOWS:
         return
     if instance.status not in OPEN_STATUSES or not instance.owner_id:
         notifications_settle(instance)

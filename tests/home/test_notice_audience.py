@@ -132,7 +132,9 @@ def test_editors_of_documents_and_of_the_notice_may_still_download(
     GroupCollectionPermission.objects.create(
         group=document_editors,
         collection=Collection.get_first_root_node(),
-        permission=Permission.objects.get(codename="change_document"),
+        permission=Permission.objects.get(
+            content_type__app_label="wagtaildocs", codename="change_document"
+        ),
     )
     unit_b_staff.groups.add(document_editors)
     assert signed_in(client, unit_b_staff).get(plan.url).status_code == 200

@@ -116,7 +116,13 @@ def test_each_user_gets_their_own_rendering(registry):
 
 def test_the_apps_register_their_panels():
     keys = [panel.key for panel in portal_panels.panels()]
-    assert keys == ["pending-tasks", "knowledge-review-due"]
+    assert keys == [
+        "pending-tasks",
+        "agenda-replies-due",
+        "agenda-today",
+        "agenda-meetings",
+        "knowledge-review-due",
+    ]
 
 
 def test_home_imports_neither_workflow_nor_knowledge():
