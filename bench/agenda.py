@@ -24,7 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.harness import finish, query_bound_breaches, require_status_ok  # noqa: E402
+from bench.harness import (  # noqa: E402
+    finish,
+    query_bound_breaches,
+    require_status_ok,
+    setup_in_process_django,
+)
 
 EVENTS = int(os.environ.get("BENCH_AGENDA_EVENTS", "2000"))
 RENDERS = int(os.environ.get("BENCH_AGENDA_RENDERS", "60"))
@@ -35,14 +40,7 @@ SERIES = ["FREQ=DAILY", "FREQ=WEEKLY;BYDAY=MO,WE,FR", "FREQ=WEEKLY;COUNT=20"]
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
-        os.environ.update(
-            DJANGO_SETTINGS_MODULE="intranet.settings.test",
-            DATABASE_URL=f"sqlite:///{Path(workdir) / 'bench.sqlite3'}",
-            LOG_LEVEL="WARNING",
-        )
-        import django
-
-        django.setup()
+        setup_in_process_django(workdir)
         started = time.perf_counter()
         secretary, leader, calendar = prepare()
         figures = {"events": EVENTS, "seed_seconds": round(time.perf_counter() - started, 1)}

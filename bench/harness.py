@@ -54,6 +54,20 @@ def bench_environment(database: Path) -> dict[str, str]:
     return environment
 
 
+def setup_in_process_django(workdir: str) -> None:
+    """Django in this process, on a throwaway SQLite database and media folder under `workdir`,
+    with the test settings (the in-process benches build their data with the factories)."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="intranet.settings.test",
+        DATABASE_URL=f"sqlite:///{Path(workdir) / 'bench.sqlite3'}",
+        MEDIA_ROOT=str(Path(workdir) / "media"),
+        LOG_LEVEL="WARNING",
+    )
+    import django
+
+    django.setup()
+
+
 def manage(environment: dict[str, str], *args: str, quiet: bool = False) -> None:
     subprocess.run(
         [PYTHON, "manage.py", *args],

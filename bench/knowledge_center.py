@@ -22,7 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.harness import finish, query_bound_breaches, require_status_ok  # noqa: E402
+from bench.harness import (  # noqa: E402
+    finish,
+    query_bound_breaches,
+    require_status_ok,
+    setup_in_process_django,
+)
 
 ITEMS = int(os.environ.get("BENCH_KNOWLEDGE_ITEMS", "5000"))
 RENDERS = int(os.environ.get("BENCH_KNOWLEDGE_RENDERS", "30"))
@@ -34,15 +39,7 @@ MAX_LISTING_QUERIES = 25
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
-        os.environ.update(
-            DJANGO_SETTINGS_MODULE="intranet.settings.test",
-            DATABASE_URL=f"sqlite:///{Path(workdir) / 'bench.sqlite3'}",
-            MEDIA_ROOT=str(Path(workdir) / "media"),
-            LOG_LEVEL="WARNING",
-        )
-        import django
-
-        django.setup()
+        setup_in_process_django(workdir)
         from django.conf import settings
 
         settings.MEDIA_ROOT = Path(workdir) / "media"

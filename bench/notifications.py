@@ -22,7 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.harness import finish, query_bound_breaches, require_status_ok  # noqa: E402
+from bench.harness import (  # noqa: E402
+    finish,
+    query_bound_breaches,
+    require_status_ok,
+    setup_in_process_django,
+)
 
 INBOX_SIZE = int(os.environ.get("BENCH_INBOX_SIZE", "100000"))
 AUDIENCE = int(os.environ.get("BENCH_AUDIENCE", "20000"))
@@ -33,15 +38,7 @@ P95_BOUND_MS = 100
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
-        os.environ.update(
-            DJANGO_SETTINGS_MODULE="intranet.settings.test",
-            DATABASE_URL=f"sqlite:///{Path(workdir) / 'bench.sqlite3'}",
-            MEDIA_ROOT=str(Path(workdir) / "media"),
-            LOG_LEVEL="WARNING",
-        )
-        import django
-
-        django.setup()
+        setup_in_process_django(workdir)
         figures = {"inbox_size": INBOX_SIZE, "audience": AUDIENCE}
         user, seconds = prepare()
         figures["seed_seconds"] = round(seconds, 1)
