@@ -5,13 +5,14 @@ from datetime import date, datetime, timedelta
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from intranet.converters import ObjectId, PositiveNumber
 from intranet.paging import Converted, PageNumber
 
 from . import permissions, selectors
+from .ical import EARLIEST_YEAR, LATEST_YEAR
 from .models import Calendar, Meeting
 from .permissions import MEETINGS, SCHEDULES
 
@@ -20,7 +21,8 @@ MAX_WINDOW_DAYS = 62
 
 
 class WindowQuery(Schema):
-    start: date | None = None
+    # Within the years a calendar holds, as on the screens.
+    start: date | None = Field(None, ge=date(EARLIEST_YEAR, 1, 1), le=date(LATEST_YEAR, 12, 31))
     days: PositiveNumber = 31
 
 

@@ -84,7 +84,14 @@ def _overdue_condition(field: str, now: datetime) -> Q:
     return condition
 
 
+# Days a database datetime holds in any time zone: a period beyond them (0001-01-01 from a
+# form, 9999-12-31 from a script) means "from the beginning" or "to the end".
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(9998, 12, 31)
+
+
 def _day_start(day: date) -> datetime:
+    day = min(max(day, EARLIEST_DAY), LATEST_DAY)
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -105,7 +112,7 @@ def tasks_since(tasks: QuerySet[Task], day: date, *, date_field: str) -> QuerySe
 
 
 def tasks_until(tasks: QuerySet[Task], day: date, *, date_field: str) -> QuerySet[Task]:
-    return tasks.filter(**{f"{date_field}__lt": _day_start(day + timedelta(1))})
+    return tasks.filter(**{f"{date_field}__lt": _day_start(min(day, LATEST_DAY) + timedelta(1))})
 
 
 def overdue_tasks(tasks: QuerySet[Task]) -> QuerySet[Task]:

@@ -59,3 +59,12 @@ def test_meetings_only_for_those_who_may_see_them(office, tomorrow_at_nine):
         assert client_for(user).get(f"/api/agenda/meetings/{meeting.pk}").status_code == 404
         assert client_for(user).get("/api/agenda/meetings").json()["items"] == []
     assert Client().get("/api/agenda/meetings").status_code == 401
+
+
+def test_a_window_beyond_the_calendars_years_is_refused(office):
+    calendar = personal_calendar(office.staff)
+    url = f"/api/agenda/calendars/{calendar.pk}/events"
+    for start in ("0001-01-01", "9999-12-31"):
+        response = client_for(office.staff).get(url, {"start": start})
+        assert response.status_code == 422, start
+        assert response.json()["detail"]

@@ -162,6 +162,19 @@ def test_the_to_do_list_filters_by_arrival_date(office, at_step, client_for):
     assert sorted(titles(both)) == ["上月的通知", "今天的通知"]
 
 
+@pytest.mark.parametrize("url", [TODO, DONE, "/api/documents/tasks"])
+def test_a_period_at_the_ends_of_the_calendar_lists_everything(office, at_step, client_for, url):
+    at_step("check", title="今天的通知")
+    head = client_for(office.production_head)
+
+    response = head.get(url, {"date_from": "0001-01-01", "date_to": "9999-12-31"})
+
+    assert response.status_code == 200
+    if url == TODO:
+        assert titles(response) == ["今天的通知"]
+    assert head.get(url, {"date_to": "0001-01-01"}).status_code == 200
+
+
 def test_a_reversed_period_is_explained_and_ignored(office, at_step, client_for):
     at_step("check")
     today = timezone.localdate()
