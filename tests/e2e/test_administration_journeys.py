@@ -1,6 +1,8 @@
 """A unit administrator creates an account and resets its password; a permission request is
 asked for, approved and seen by the requester."""
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import E2E, sign_out, submit_login
@@ -59,8 +61,12 @@ def test_permission_request_is_approved_end_to_end(page, demo, sign_in):
     sign_out(page)
 
     sign_in("heyan")
-    expect(page.get_by_test_id("request-decision")).to_contain_text("已批准")
-    page.get_by_role("button", name="知道了").click()
-    expect(page.get_by_test_id("request-decision")).to_have_count(0)
+    page.get_by_test_id("inbox-link").click()
+    decision = page.get_by_test_id("notification").filter(has_text="栏目管理员")
+    expect(decision).to_contain_text("已批准")
+    expect(decision).to_contain_text("同意")
+    decision.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/people/requests/"))
+    expect(page.get_by_role("cell", name="已批准")).to_be_visible()
     page.goto(f"{demo.url}/people/profile/")
     expect(page.locator(".xt-profile")).to_contain_text("栏目管理员")
