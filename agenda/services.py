@@ -53,6 +53,52 @@ def unit_modules_set(*, user: User, unit: OrgUnit, schedules: bool, meetings: bo
     transaction.on_commit(permissions.modules_changed)
 
 
+# Meeting rooms
+
+
+@transaction.atomic
+def room_save(
+    *,
+    user: User,
+    unit: OrgUnit,
+    room: Room | None = None,
+    bookable_by: Iterable[OrgUnit] = (),
+    approvers: Iterable[User] = (),
+    **fields,
+) -> Room:
+    """Creates a room of `unit`, or changes `room`: name, location, capacity, equipment,
+    requires_approval; the departments that may book it and its approvers belong to its unit."""
+    room = room or Room(unit=unit)
+    _require(permissions.can_administer_rooms(user, room.unit))
+    departments, people = list(bookable_by), list(approvers)
+    errors = {}
+    if any(department.unit_id != room.unit_id for department in departments):
+        errors["bookable_by"] = _("Choose departments of the room's own unit.")
+    outsiders = User.objects.filter(pk__in=[person.pk for person in people]).exclude(
+        department__unit_id=room.unit_id
+    )
+    if outsiders.exists():
+        errors["approvers"] = _("Choose approvers from the room's own unit.")
+    elif fields.get("requires_approval") and not people:
+        errors["approvers"] = _("A room that needs approval needs at least one approver.")
+    if errors:
+        raise AgendaError(errors)
+    for name, value in fields.items():
+        setattr(room, name, value)
+    room.save()
+    room.bookable_by.set(departments)
+    room.approvers.set(people)
+    return room
+
+
+@transaction.atomic
+def room_set_active(*, user: User, room: Room, active: bool) -> None:
+    """Retires a room (no new bookings; its meetings stay) or puts it back in use."""
+    _require(permissions.can_administer_rooms(user, room.unit))
+    room.is_active = active
+    room.save(update_fields=["is_active"])
+
+
 # Calendars
 
 
