@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.uploads import ICALENDAR_IMPORT
-from people.models import User
+from people.models import OrgUnit, User
 
-from .models import Event, Participant
+from .models import Event, Participant, Room
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -95,3 +95,32 @@ class ReplyForm(forms.Form):
 class ModulesForm(forms.Form):
     schedules = forms.BooleanField(label=_("Schedules"), required=False)
     meetings = forms.BooleanField(label=_("Meetings"), required=False)
+
+
+class RoomForm(forms.ModelForm):
+    class Meta:
+        model = Room
+        fields = [
+            "name",
+            "location",
+            "capacity",
+            "equipment",
+            "bookable_by",
+            "requires_approval",
+            "approvers",
+        ]
+        help_texts = {
+            "bookable_by": _("None chosen: everyone of the unit may book."),
+            "approvers": _("They confirm or reject each booking when the room needs approval."),
+        }
+
+    def __init__(self, *args, unit: OrgUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bookable_by"].queryset = OrgUnit.objects.filter(
+            unit=unit, kind=OrgUnit.Kind.DEPARTMENT
+        ).order_by("path")
+        self.fields["approvers"].queryset = User.objects.filter(
+            is_active=True, department__unit=unit
+        ).order_by("name_initials", "pk")
+        for name in ("bookable_by", "approvers"):
+            self.fields[name].widget.attrs["size"] = 8

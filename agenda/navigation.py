@@ -45,3 +45,13 @@ register(
         visible_to=can_administer_any,
     )
 )
+register(
+    MenuItem(
+        key="agenda-rooms",
+        label=_("Meeting rooms"),
+        order=56,
+        menu=USER,
+        url_name="agenda:rooms",
+        visible_to=can_administer_any,
+    )
+)

@@ -6,7 +6,8 @@
 - A department calendar: the department's members (primary or concurrent post) read and keep it.
 - A leader's schedule: the leader reads it; the office secretaries (角色 "Office secretary") of
   the leader's unit keep it; the readers they publish it to read it.
-- Rooms: the unit's people book them, or only the departments the room names; approval, when the
+- Rooms: the unit's administrators (people's delegated administration) create, edit and retire
+  them; the unit's people book them, or only the departments the room names; approval, when the
   room requires it, is for its approvers.
 - A meeting: its organizer, participants, the room's approvers and the unit's secretaries see it.
 """
@@ -78,6 +79,10 @@ def _unit_enabled(unit_id: int, module: str) -> bool:
 
 def can_switch_modules(user: User, unit: OrgUnit) -> bool:
     return unit.is_unit_level and can_administer_node(user, unit)
+
+
+def can_administer_rooms(user: User, unit: OrgUnit) -> bool:
+    return can_switch_modules(user, unit)
 
 
 def is_secretary_of(user: User, unit_id: int) -> bool:

@@ -53,6 +53,52 @@ def unit_modules_set(*, user: User, unit: OrgUnit, schedules: bool, meetings: bo
     transaction.on_commit(permissions.modules_changed)
 
 
+# Meeting rooms
+
+
+@transaction.atomic
+def room_save(
+    *,
+    user: User,
+    unit: OrgUnit,
+    room: Room | None = None,
+    bookable_by: Iterable[OrgUnit] = (),
+    approvers: Iterable[User] = (),
+    **fields,
+) -> Room:
+    """Creates a room of `unit`, or changes `room`: name, location, capacity, equipment,
+    requires_approval; the departments that may book it and its approvers belong to its unit."""
+    room = room or Room(unit=unit)
+    _require(permissions.can_administer_rooms(user, room.unit))
+    departments, people = list(bookable_by), list(approvers)
+    errors = {}
+    if any(department.unit_id != room.unit_id for department in departments):
+        errors["bookable_by"] = _("Choose departments of the room's own unit.")
+    outsiders = User.objects.filter(pk__in=[person.pk for person in people]).exclude(
+        department__unit_id=room.unit_id
+    )
+    if outsiders.exists():
+        errors["approvers"] = _("Choose approvers from the room's own unit.")
+    elif fields.get("requires_approval") and not people:
+        errors["approvers"] = _("A room that needs approval needs at least one approver.")
+    if errors:
+        raise AgendaError(errors)
+    for name, value in fields.items():
+        setattr(room, name, value)
+    room.save()
+    room.bookable_by.set(departments)
+    room.approvers.set(people)
+    return room
+
+
+@transaction.atomic
+def room_set_active(*, user: User, room: Room, active: bool) -> None:
+    """Retires a room (no new bookings; its meetings stay) or puts it back in use."""
+    _require(permissions.can_administer_rooms(user, room.unit))
+    room.is_active = active
+    room.save(update_fields=["is_active"])
+
+
 # Calendars
 
 
@@ -411,33 +457,29 @@ def meeting_sign_in(*, user: User, meeting: Meeting) -> Participant:
     return participation
 
 
-def attendance(meeting: Meeting) -> dict[str, list[User]]:
-    """出席 (attendees who signed in), 请假 (attendees who did not), 列席 (observers who did)."""
-    present, absent, observing = [], [], []
+def attendance(meeting: Meeting) -> dict[str, str]:
+    """The 纪要's print fields, one name a line: attendees who accepted or signed in (出席),
+    attendees who declined (请假), observers who accepted or signed in (列席)."""
+    lists = {"attendees": [], "absentees": [], "observers": []}
     for participation in meeting.participants.select_related("user").order_by("pk"):
+        came = participation.signed_in_at or participation.reply == Participant.Reply.ACCEPTED
         if participation.role == Participant.Role.OBSERVER:
-            if participation.signed_in_at:
-                observing.append(participation.user)
-        elif participation.signed_in_at:
-            present.append(participation.user)
-        elif participation.reply != Participant.Reply.DELEGATED:
-            absent.append(participation.user)
-    return {"present": present, "absent": absent, "observing": observing}
+            field = "observers" if came else None
+        elif came:
+            field = "attendees"
+        else:
+            declined = participation.reply == Participant.Reply.DECLINED
+            field = "absentees" if declined else None
+        if field:
+            lists[field].append(participation.user.get_full_name())
+    return {field: "\n".join(names) for field, names in lists.items()}
 
 
-def _minutes_body(meeting: Meeting) -> str:
-    who = attendance(meeting)
-
-    def names(users):
-        return "、".join(user.get_full_name() for user in users) or _("None")
-
+def _minutes_lead_in(meeting: Meeting) -> str:
     rows = [
         (_("Meeting"), meeting.title),
         (_("Time"), timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")),
         (_("Place"), f"{meeting.room.name} {meeting.room.location}".strip()),
-        (_("Present (出席)"), names(who["present"])),
-        (_("On leave (请假)"), names(who["absent"])),
-        (_("In attendance (列席)"), names(who["observing"])),
     ]
     return format_html_join("", "<p>{}：{}</p>", rows) + format_html(
         "<p>{}</p>", meeting.agenda or ""
@@ -446,7 +488,8 @@ def _minutes_body(meeting: Meeting) -> str:
 
 @transaction.atomic
 def meeting_draft_minutes(*, user: User, meeting: Meeting):
-    """Starts an outgoing document of type 纪要 with the attendance written into its body."""
+    """Starts an outgoing document of type 纪要: its attendance lists in the print fields, the
+    meeting's title, time, place and agenda as the body's lead-in."""
     meeting = Meeting.objects.select_for_update().select_related("room").get(pk=meeting.pk)
     _require(permissions.can_manage_meeting(user, meeting))
     if meeting.status != Meeting.Status.CONFIRMED:
@@ -457,7 +500,8 @@ def meeting_draft_minutes(*, user: User, meeting: Meeting):
         user=user,
         doc_type=DocumentType.MINUTES,
         title=_("Minutes of %(title)s") % {"title": meeting.title},
-        body=_minutes_body(meeting),
+        body=_minutes_lead_in(meeting),
+        **attendance(meeting),
     )
     meeting.minutes = document
     meeting.save(update_fields=["minutes"])

@@ -24,6 +24,10 @@ urlpatterns = [
     path("meetings/<id:pk>/decide/", views.meeting_decide, name="meeting_decide"),
     path("meetings/<id:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("meetings/<id:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
+    path("rooms/", views.rooms, name="rooms"),
+    path("rooms/new/", views.room_create, name="room_create"),
+    path("rooms/<id:pk>/", views.room_edit, name="room_edit"),
+    path("rooms/<id:pk>/active/", views.room_active, name="room_active"),
     path("rooms/<id:pk>/book/", views.room_book, name="room_book"),
     path("modules/", views.modules, name="modules"),
 ]

@@ -14,11 +14,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from people.models import User
+from people.models import OrgUnit, User
 from people.permissions import administered_units
 
 from . import permissions, selectors, services
-from .forms import BookingForm, EventForm, ImportForm, ModulesForm, ReadersForm, ReplyForm
+from .forms import (
+    BookingForm,
+    EventForm,
+    ImportForm,
+    ModulesForm,
+    ReadersForm,
+    ReplyForm,
+    RoomForm,
+)
 from .ical import EARLIEST_YEAR, LATEST_YEAR, calendar_to_ics
 from .models import Calendar, Event, Meeting, Room
 from .permissions import MEETINGS, SCHEDULES
@@ -285,8 +293,13 @@ def meeting_list(request):
             "meetings": selectors.meeting_list(request.user)[:100],
             "rooms": permissions.bookable_rooms(request.user),
             "replies_due": selectors.replies_due(request.user, 50),
+            "administers_rooms": _administered_unit_levels(request.user).exists(),
         },
     )
+
+
+def _administered_unit_levels(user: User):
+    return administered_units(user).filter(kind__in=[OrgUnit.Kind.HEADQUARTERS, OrgUnit.Kind.UNIT])
 
 
 def room_book(request, pk):
@@ -399,15 +412,77 @@ def meeting_minutes(request, pk):
     return redirect("workflow:documents:document", document.pk)
 
 
-# Module switches
+# Module switches and meeting rooms: the unit administrator's
 
 
-def modules(request):
-    units = list(administered_units(request.user).order_by("path"))
+def _administered_unit(request):
+    """The unit chosen by `?unit=` among those the user administers (the first by default)."""
+    units = list(_administered_unit_levels(request.user).order_by("path"))
     if not units:
         raise Http404
     wanted = request.GET.get("unit") or request.POST.get("unit")
-    unit = next((u for u in units if str(u.pk) == wanted), units[0])
+    return next((u for u in units if str(u.pk) == wanted), units[0]), units
+
+
+def _administered_room(request, pk) -> Room:
+    room = get_object_or_404(Room.objects.select_related("unit"), pk=pk)
+    if not permissions.can_administer_rooms(request.user, room.unit):
+        raise Http404
+    return room
+
+
+def rooms(request):
+    unit, units = _administered_unit(request)
+    return render(
+        request,
+        "agenda/rooms.html",
+        {
+            "unit": unit,
+            "units": units,
+            "rooms": Room.objects.filter(unit=unit)
+            .prefetch_related("bookable_by", "approvers")
+            .order_by("-is_active", "name"),
+        },
+    )
+
+
+def _room_form(request, unit, room: Room | None):
+    form = RoomForm(request.POST or None, instance=room or Room(unit=unit), unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.room_save(user=request.user, unit=unit, room=room, **form.cleaned_data)
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("The meeting room %(room)s was saved.") % {"room": saved})
+            return redirect(f"{reverse('agenda:rooms')}?unit={unit.pk}")
+    return render(request, "agenda/room_form.html", {"form": form, "unit": unit, "room": room})
+
+
+def room_create(request):
+    unit, _units = _administered_unit(request)
+    return _room_form(request, unit, None)
+
+
+def room_edit(request, pk):
+    room = _administered_room(request, pk)
+    return _room_form(request, room.unit, room)
+
+
+@require_POST
+def room_active(request, pk):
+    room = _administered_room(request, pk)
+    active = request.POST.get("active") == "1"
+    services.room_set_active(user=request.user, room=room, active=active)
+    if active:
+        messages.success(request, _("The meeting room %(room)s is in use again.") % {"room": room})
+    else:
+        messages.success(request, _("The meeting room %(room)s was retired.") % {"room": room})
+    return redirect(f"{reverse('agenda:rooms')}?unit={room.unit_id}")
+
+
+def modules(request):
+    unit, units = _administered_unit(request)
     current = permissions.unit_modules(unit.pk)
     form = ModulesForm(request.POST or None, initial=current)
     if request.method == "POST" and form.is_valid():

@@ -11,6 +11,7 @@ from agenda import services
 from agenda.models import Meeting, Participant
 from agenda.services import AgendaError
 from tests.factories.agenda import RoomFactory
+from tests.factories.people import UserFactory
 from workflow.models import DocumentType, OutgoingDocument
 
 pytestmark = pytest.mark.django_db
@@ -135,24 +136,28 @@ def test_sign_in_is_open_only_around_the_meeting(office, english_messages):
         services.meeting_sign_in(user=office.worker, meeting=meeting)
 
 
-def test_minutes_are_an_outgoing_minutes_document_with_attendance(office):
+def test_minutes_are_a_minutes_document_with_the_attendance_in_its_print_fields(office):
     start = timezone.now() + timedelta(minutes=5)
+    absent_minded = UserFactory(username="zhaoliu", name="赵六", department=office.office)
     meeting = book(
         office,
         start,
-        attendees=[office.colleague, office.worker],
-        observers=[office.leader],
+        attendees=[office.colleague, office.worker, office.secretary, absent_minded],
+        observers=[office.leader, office.unit_admin],
     )
     services.meeting_sign_in(user=office.colleague, meeting=meeting)
+    services.meeting_reply(user=office.secretary, meeting=meeting, reply="accepted")
+    services.meeting_reply(user=office.worker, meeting=meeting, reply="declined")
     services.meeting_sign_in(user=office.leader, meeting=meeting)
     with pytest.raises(PermissionDenied):
         services.meeting_draft_minutes(user=office.colleague, meeting=meeting)
     document = services.meeting_draft_minutes(user=office.staff, meeting=meeting)
     assert document.doc_type == DocumentType.MINUTES
     assert "安全生产例会" in document.title
-    assert "出席" in document.body and "李四" in document.body
-    assert "请假" in document.body and "王五" in document.body
-    assert "列席" in document.body and "赵总" in document.body
+    assert document.attendees == "李四\n秘书"
+    assert document.absentees == "王五"
+    assert document.observers == "赵总"
+    assert "第一会议室" in document.body and "李四" not in document.body
     with pytest.raises(AgendaError):
         services.meeting_draft_minutes(user=office.staff, meeting=meeting)
     assert OutgoingDocument.objects.count() == 1

@@ -249,9 +249,11 @@ def test_agenda_by_id(crawl):
         allowed = agenda_permissions.can_view_meeting(user, meeting)
         crawl.expect(f"/agenda/meetings/{meeting.pk}/", allowed, f"meeting {meeting.pk}")
         crawl.expect(f"/api/agenda/meetings/{meeting.pk}", allowed, f"meeting {meeting.pk}")
-    for room in Room.objects.all():
+    for room in Room.objects.select_related("unit"):
         allowed = agenda_permissions.can_book(user, room)
         crawl.expect(f"/agenda/rooms/{room.pk}/book/", allowed, f"room {room.pk}")
+        allowed = agenda_permissions.can_administer_rooms(user, room.unit)
+        crawl.expect(f"/agenda/rooms/{room.pk}/", allowed, f"room {room.pk}")
     for leader in crawl.user.__class__.objects.filter(is_leader=True):
         crawl.get(f"/agenda/leaders/{leader.pk}/")
     visible = set(agenda_permissions.visible_calendars(user).values_list("pk", flat=True))
