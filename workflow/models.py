@@ -90,6 +90,13 @@ class Document(models.Model):
         on_delete=models.PROTECT,
         related_name="documents",
     )
+    deadline = models.DateField(
+        _("deadline"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("办理时限: the last working day for handling it."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -563,6 +570,17 @@ class TraceEntry(AppendOnlyModel):
         DISPATCH = "dispatch", _("Sealed and dispatched")
         VOID_NUMBER = "void_number", _("Number voided")
         REGISTER = "register", _("Registered")
+        SIGN_FOR = "sign_for", _("Signed for")
+        REFUSE = "refuse", _("Refused (returned to sender)")
+        RESEND = "resend", _("Sent again")
+        SEAL = "seal", _("Sealed")
+        CIRCULATE = "circulate", _("Sent for circulation")
+        READ = "read", _("Read")
+        REMIND = "remind", _("Reminded")
+        URGE = "urge", _("Urged")
+        SUPERVISE = "supervise", _("Put under supervision")
+        PROGRESS = "progress", _("Progress reported")
+        CLOSE = "close", _("Closed")
 
     document = models.ForeignKey(
         Document,
@@ -620,3 +638,65 @@ class TraceEntry(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.actor_name}"
+
+
+class Circulation(models.Model):
+    """A document sent round chosen readers (传阅), incoming or dispatched outgoing alike: each
+    reader reads it in parallel and signs (已阅) with the time and a remark."""
+
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="circulations",
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent round by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("sent round at"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("circulation")
+        verbose_name_plural = _("circulations")
+        ordering = ["document", "pk"]
+
+    def __str__(self):
+        return f"{self.document}"
+
+
+class CirculationReader(models.Model):
+    """One reader of a circulation and their receipt (已阅)."""
+
+    circulation = models.ForeignKey(
+        Circulation,
+        verbose_name=_("circulation"),
+        on_delete=models.CASCADE,
+        related_name="readers",
+    )
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        on_delete=models.PROTECT,
+        related_name="circulation_receipts",
+    )
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    remark = models.CharField(_("remark"), max_length=300, blank=True)
+    reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("circulation reader")
+        verbose_name_plural = _("circulation readers")
+        ordering = ["circulation", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["circulation", "reader"], name="circulationreader_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["reader", "read_at"], name="circulation_reader_inbox")]
+
+    def __str__(self):
+        return f"{self.reader}"
