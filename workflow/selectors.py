@@ -1,4 +1,5 @@
-"""Read paths over outgoing documents and their tasks, each with a bounded number of queries."""
+"""Read paths over documents (outgoing and incoming) and their tasks, each with a bounded number
+of queries."""
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -7,7 +8,16 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from . import permissions
-from .models import Delegation, DocumentRecipient, OutgoingDocument, OutgoingProcess, TraceEntry
+from .models import (
+    Delegation,
+    Document,
+    DocumentRecipient,
+    IncomingDocument,
+    InstructionEntry,
+    OutgoingDocument,
+    OutgoingProcess,
+    TraceEntry,
+)
 from .steps import task_step_title
 
 OPEN_STATUSES = [STATUS.NEW, STATUS.ASSIGNED]
@@ -64,25 +74,47 @@ def done_tasks(user) -> QuerySet[Task]:
     )
 
 
+def _document_class(flow_class):
+    return flow_class.process_class._meta.get_field("document").related_model
+
+
 def task_url(task: Task) -> str:
-    """The processing screen of a human task."""
+    """The processing screen of a human task, in its flow's namespace."""
+    # Viewflow names a flow's namespace after its class (OutgoingFlow → "outgoing") and clears
+    # the flow's app_name once its URLs are built, so the name is derived the same way here.
+    flow = task.flow_task.flow_class.__name__.removesuffix("Flow").lower()
     return reverse(
-        f"workflow:documents:flows:outgoing:{task.flow_task.name}:execute",
+        f"workflow:documents:flows:{flow}:{task.flow_task.name}:execute",
         args=[task.process_id, task.pk],
     )
 
 
-def document_of_task(task: Task) -> OutgoingDocument:
-    return OutgoingDocument.objects.get(process__pk=task.process_id)
+def document_url(document: Document) -> str:
+    """The page of a document of either kind."""
+    name = "incoming_document" if document.kind == Document.Kind.INCOMING else "document"
+    return reverse(f"workflow:documents:{name}", args=[document.pk])
 
 
-def documents_for_tasks(tasks) -> dict[int, OutgoingDocument]:
-    """{process id: document} for a page of tasks, in one query."""
-    process_ids = {task.process_id for task in tasks}
-    documents = OutgoingDocument.objects.filter(process__pk__in=process_ids).select_related(
-        "process", "unit", "drafter"
-    )
-    return {document.process.pk: document for document in documents}
+def document_of_task(task: Task) -> Document:
+    """The task's document, as its own kind (outgoing or incoming)."""
+    document_class = _document_class(task.flow_task.flow_class)
+    return document_class.objects.get(process__pk=task.process_id)
+
+
+def documents_for_tasks(tasks) -> dict[int, Document]:
+    """{process id: document} for a page of tasks, one query per kind of document among them."""
+    process_ids = {}
+    for task in tasks:
+        process_ids.setdefault(task.flow_task.flow_class, set()).add(task.process_id)
+    found = {}
+    for flow_class, ids in process_ids.items():
+        document_class = _document_class(flow_class)
+        related = ["process", "unit"]
+        if document_class is OutgoingDocument:
+            related.append("drafter")
+        documents = document_class.objects.filter(process__pk__in=ids).select_related(*related)
+        found.update({document.process.pk: document for document in documents})
+    return found
 
 
 def my_drafts(user) -> QuerySet[OutgoingDocument]:
@@ -131,7 +163,25 @@ def _signers():
     return DocumentSigner.objects.select_related("user").order_by("order")
 
 
-def open_tasks_of(document: OutgoingDocument) -> list[Task]:
+def incoming_form(document_pk: int) -> IncomingDocument:
+    """Everything the incoming processing form (收文处理单) shows, in a fixed number of queries."""
+    return (
+        IncomingDocument.objects.select_related(
+            "unit", "sender_unit", "registered_by", "closed_by", "process"
+        )
+        .prefetch_related(
+            "attachments",
+            Prefetch(
+                "instruction_entries",
+                queryset=InstructionEntry.objects.select_related("user").order_by("order"),
+            ),
+            Prefetch("trace_entries", queryset=TraceEntry.objects.order_by("pk")),
+        )
+        .get(pk=document_pk)
+    )
+
+
+def open_tasks_of(document: Document) -> list[Task]:
     return list(
         Task.objects.filter(
             process_id=document.process.pk, status__in=OPEN_STATUSES, flow_task_type="HUMAN"

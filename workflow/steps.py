@@ -30,6 +30,10 @@ ROLE_TITLES = {
     "leader": gettext_lazy("Signing leader"),
     "file_clerk": gettext_lazy("Document clerk"),
     "process_admin": gettext_lazy("Process administrator"),
+    "office_head": gettext_lazy("Office head"),
+    "instructing_leader": gettext_lazy("Instructing leader"),
+    "lead_department": gettext_lazy("Lead department"),
+    "co_department": gettext_lazy("Co-department"),
 }
 # Trace entries about the whole process (cancelling, voiding a number) carry this step name.
 PROCESS_STEP = "process"
