@@ -167,10 +167,17 @@ def incoming_form(document_pk: int) -> IncomingDocument:
     """Everything the incoming processing form (收文处理单) shows, in a fixed number of queries."""
     return (
         IncomingDocument.objects.select_related(
-            "unit", "sender_unit", "registered_by", "closed_by", "process"
+            "unit",
+            "sender_unit",
+            "registered_by",
+            "closed_by",
+            "process__lead_department",
+            "process__reply_document",
         )
         .prefetch_related(
             "attachments",
+            "process__co_departments",
+            "circulations__readers__reader",
             Prefetch(
                 "instruction_entries",
                 queryset=InstructionEntry.objects.select_related("user").order_by("order"),
