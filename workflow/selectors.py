@@ -9,6 +9,7 @@ from viewflow.workflow.status import STATUS
 
 from . import permissions
 from .models import (
+    CirculationReader,
     Delegation,
     Document,
     DocumentRecipient,
@@ -163,8 +164,9 @@ def _signers():
     return DocumentSigner.objects.select_related("user").order_by("order")
 
 
-def incoming_form(document_pk: int) -> IncomingDocument:
-    """Everything the incoming processing form (收文处理单) shows, in a fixed number of queries."""
+def incoming_form(**lookup) -> IncomingDocument:
+    """The incoming document found by `lookup` with everything its processing form (收文处理单)
+    shows, in a fixed number of queries."""
     return (
         IncomingDocument.objects.select_related(
             "unit",
@@ -177,14 +179,18 @@ def incoming_form(document_pk: int) -> IncomingDocument:
         .prefetch_related(
             "attachments",
             "process__co_departments",
-            "circulations__readers__reader",
+            "circulations",
+            Prefetch(
+                "circulations__readers",
+                queryset=CirculationReader.objects.select_related("reader").order_by("pk"),
+            ),
             Prefetch(
                 "instruction_entries",
                 queryset=InstructionEntry.objects.select_related("user").order_by("order"),
             ),
             Prefetch("trace_entries", queryset=TraceEntry.objects.order_by("pk")),
         )
-        .get(pk=document_pk)
+        .get(**lookup)
     )
 
 

@@ -52,12 +52,18 @@ def handling_context(request, document) -> dict:
     ]
     open_tasks = selectors.open_tasks_of(document)
     user = request.user
+    # Only someone who acted may withdraw, and nothing once an open task was opened: both show
+    # in the trace already read, which spares the engine's check its queries.
+    opened = {e.task_id for e in entries if e.action == TraceEntry.Action.OPEN}
+    may_withdraw = any(user.pk in (e.actor_id, e.on_behalf_of_id) for e in entries) and not any(
+        task.pk in opened for task in open_tasks
+    )
     for task in open_tasks:
         task.step_title = task_step_title(task)
         task.screen_url = (
             selectors.task_url(task) if permissions.can_act_on_task(user, task) else ""
         )
-        task.withdrawable = services.can_withdraw(user, task)
+        task.withdrawable = may_withdraw and services.can_withdraw(user, task)
     return {
         "document": document,
         "entries": entries,

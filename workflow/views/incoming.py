@@ -29,8 +29,12 @@ RETURNS = {Action.RETURN, Action.WITHDRAW}
 
 
 def visible_incoming(request, **lookup) -> IncomingDocument:
-    """The document, or 404 for those who may not see it (a 403 would confirm the id)."""
-    document = get_object_or_404(IncomingDocument, **lookup)
+    """The document with its processing form's contents, or 404 for those who may not see it
+    (a 403 would confirm the id)."""
+    try:
+        document = selectors.incoming_form(**lookup)
+    except IncomingDocument.DoesNotExist:
+        raise Http404 from None
     if not permissions.can_view_document(request.user, document):
         raise Http404
     return document
@@ -53,8 +57,7 @@ def incoming_context(request, document: IncomingDocument) -> dict:
 
 class IncomingDocumentView(View):
     def get(self, request, pk):
-        visible_incoming(request, pk=pk)
-        document = selectors.incoming_form(pk)
+        document = visible_incoming(request, pk=pk)
         context = incoming_context(request, document)
         return TemplateResponse(request, "workflow/incoming/document.html", context)
 
@@ -67,9 +70,8 @@ class IncomingTaskScreenView(View):
         if task.flow_task.flow_class is not IncomingFlow:
             raise Http404
         self.task = task
-        document = visible_incoming(request, process__pk=process_pk)
-        self.document = selectors.incoming_form(document.pk)
-        self.document_url = reverse("workflow:documents:incoming_document", args=[document.pk])
+        self.document = visible_incoming(request, process__pk=process_pk)
+        self.document_url = reverse("workflow:documents:incoming_document", args=[self.document.pk])
         if task.status not in permissions.ACTIVE_TASK_STATUSES:
             messages.info(request, str(services.TaskAlreadyHandled().messages[0]))
             return redirect(self.document_url)
@@ -83,8 +85,12 @@ class IncomingTaskScreenView(View):
         return IncomingTaskForm(data, task=self.task, document=self.document, user=user)
 
     def get(self, request, **kwargs):
-        if services.task_open(task=self.task, user=request.user):
-            self.document = selectors.incoming_form(self.document.pk)
+        opened = any(
+            entry.task_id == self.task.pk and entry.action == Action.OPEN
+            for entry in self.document.trace_entries.all()
+        )
+        if not opened and services.task_open(task=self.task, user=request.user):
+            self.document = selectors.incoming_form(pk=self.document.pk)
         return self.render(self.form())
 
     def post(self, request, **kwargs):

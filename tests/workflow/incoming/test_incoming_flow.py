@@ -50,7 +50,7 @@ def test_registration_starts_the_flow_at_the_clerks_initial_review(office, recei
     assert received.status == IncomingDocument.Status.REGISTERED
     assert IncomingProcess.objects.get(document=received).clerk == office.clerk
     [todo] = selectors.pending_tasks_for(office.clerk, limit=5)
-    assert str(todo.step_title) == "Initial review" and todo.document == received
+    assert str(todo.step_title) == "初审" and todo.document == received
     assert todo.url == reverse(
         "workflow:documents:flows:incoming:review:execute", args=[task.process_id, task.pk]
     )
@@ -72,17 +72,17 @@ def test_every_step_to_the_close_with_co_departments_and_a_reply(office, receive
     # The lead writes the result once every co-department has reported.
     with pytest.raises(DocumentError):
         services.INCOMING_STEP_ACTIONS["handle"](task=handle, user=office.production_head)
-    with pytest.raises(DocumentError, match="Wait until every co-department"):
+    with pytest.raises(DocumentError, match="请等待各协办部门报送协办情况"):
         incoming.handle_complete(task=handle, user=office.production_head, opinion="已办")
     advance_incoming(received, office, until="reply", needs_reply=True)
     reply_task = open_task(received, "reply")
-    with pytest.raises(DocumentError, match="Draft the reply first"):
+    with pytest.raises(DocumentError, match="请先拟写答复文稿"):
         incoming.reply_complete(task=reply_task, user=office.production_head)
     reply = services.reply_draft(task=reply_task, user=office.production_head)
     assert isinstance(reply, OutgoingDocument) and reply.title == received.title
     assert [r.name for r in reply.main_recipients] == ["市应急管理局"]
     assert reply.doc_type == "reply" and reply.drafter == office.production_head
-    with pytest.raises(DocumentError, match="already drafted"):
+    with pytest.raises(DocumentError, match="答复文稿已拟写"):
         services.reply_draft(task=reply_task, user=office.production_head)
     advance_incoming(received, office, until="end", needs_reply=True)
     document = IncomingDocument.objects.get(pk=received.pk)
@@ -226,7 +226,7 @@ def test_return_to_an_earlier_step_resets_the_instructions_and_keeps_the_choices
 def services_form(task, document, user):
     from workflow.forms import IncomingTaskForm
 
-    return IncomingTaskForm(task=task, document=selectors.incoming_form(document.pk), user=user)
+    return IncomingTaskForm(task=task, document=selectors.incoming_form(pk=document.pk), user=user)
 
 
 def test_the_clerk_withdraws_the_proposal_task_until_it_is_opened(office, received):
@@ -321,12 +321,120 @@ def test_the_to_do_and_done_lists_carry_incoming_tasks_with_their_step(office, r
     [row] = registers.task_rows(registers.todo_list(office.clerk), office.clerk)
     assert (row.document, row.step_title, row.origin) == (
         received,
-        "Initial review",
+        "初审",
         "市应急管理局",
     )
     act_incoming(received, office)
     [done] = registers.task_rows(registers.done_list(office.clerk), office.clerk)
     assert done.url == reverse("workflow:documents:incoming_document", args=[received.pk])
-    assert done.status_label == "In progress"
+    assert done.status_label == "办理中"
     step = registers.TaskFilters(step="propose")
     assert registers.todo_list(office.verifier, step).count() == 1
+
+
+# The screens ------------------------------------------------------------------------------
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def _document_url(document):
+    return reverse("workflow:documents:incoming_document", args=[document.pk])
+
+
+def test_the_task_screen_shows_the_processing_form_and_acts(client, office, received, portal):
+    url = selectors.task_url(open_task(received))
+    html = _login(client, office.clerk).get(url).content.decode()
+    assert "收文处理单" in html and "市应急〔2026〕12号" in html and "韩审核" in html
+    response = client.post(url, {"decision": "approve", "office_head": office.verifier.pk})
+    assert response.status_code == 302
+    assert open_task(received).flow_task.name == "propose"
+
+
+def test_bad_input_on_the_screen_is_explained_and_changes_nothing(client, office, received, portal):
+    act_incoming(received, office)
+    task = open_task(received)
+    url = selectors.task_url(task)
+    response = _login(client, office.verifier).post(
+        url, {"decision": "approve", "opinion": "请阅示"}
+    )
+    assert response.status_code == 400
+    assert "请选择批办领导。" in response.content.decode()
+    assert open_task(received).pk == task.pk
+
+
+def test_the_clerk_refuses_on_the_screen(client, office, received, portal):
+    url = selectors.task_url(open_task(received))
+    _login(client, office.clerk).post(url, {"decision": "refuse", "opinion": "非本单位来文"})
+    assert _status(received) == IncomingDocument.Status.REFUSED
+    html = client.get(_document_url(received)).content.decode()
+    assert "非本单位来文" in html
+
+
+def test_the_lead_drafts_the_reply_from_its_task(client, office, received, portal):
+    advance_incoming(received, office, until="reply", needs_reply=True)
+    task = open_task(received)
+    _login(client, office.production_head)
+    assert "拟写答复" in client.get(selectors.task_url(task)).content.decode()
+    response = client.post(
+        reverse("workflow:documents:incoming_reply", args=[received.pk, task.pk])
+    )
+    reply = IncomingProcess.objects.get(document=received).reply_document
+    assert response.url == reverse("workflow:documents:document_edit", args=[reply.pk])
+    assert client.post(selectors.task_url(task), {"decision": "approve"}).status_code == 302
+    assert open_task(received).flow_task.name == "circulate"
+
+
+def test_the_sender_of_a_task_withdraws_it_on_the_document_page(client, office, received, portal):
+    act_incoming(received, office)
+    task = open_task(received)
+    _login(client, office.clerk)
+    assert "撤回" in client.get(_document_url(received)).content.decode()
+    client.post(reverse("workflow:documents:incoming_withdraw", args=[received.pk, task.pk]))
+    assert open_task(received).flow_task.name == "review"
+
+
+def test_other_units_and_bystanders_get_404_everywhere(client, office, received, portal):
+    other = OfficeFactory(code="UB", name="乙单位", parent=office.unit.get_parent())
+    task = open_task(received)
+    urls = [
+        _document_url(received),
+        selectors.task_url(task),
+        reverse("workflow:documents:incoming_withdraw", args=[received.pk, task.pk]),
+        reverse("workflow:documents:incoming_reply", args=[received.pk, task.pk]),
+        reverse("workflow:documents:flows:incoming:process_detail", args=[task.process_id]),
+        reverse("workflow:documents:flows:incoming:process_chart", args=[task.process_id]),
+    ]
+    for user in (other.clerk, other.process_admin, office.outsider):
+        _login(client, user)
+        for url in urls:
+            assert client.get(url).status_code in (404, 405), (user, url)
+            assert client.post(url).status_code in (404, 405), (user, url)
+    assert open_task(received).pk == task.pk
+
+
+def test_a_viewer_who_does_not_own_the_task_reads_it_only(client, office, received, portal):
+    _login(client, office.process_admin)
+    response = client.get(selectors.task_url(open_task(received)))
+    assert response.url == _document_url(received)
+    detail = reverse(
+        "workflow:documents:flows:incoming:process_detail", args=[open_task(received).process_id]
+    )
+    assert client.get(detail).url == _document_url(received)
+
+
+def test_the_screens_read_a_bounded_number_of_queries(
+    client, office, received, portal, django_assert_max_num_queries
+):
+    advance_incoming(
+        received, office, until="close", co_departments=[office.finance, office.safety]
+    )
+    task = open_task(received)
+    _login(client, office.clerk)
+    client.get(selectors.task_url(task))
+    with django_assert_max_num_queries(15):
+        assert client.get(_document_url(received)).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get(selectors.task_url(task)).status_code == 200
