@@ -438,3 +438,21 @@ def test_the_screens_read_a_bounded_number_of_queries(
         assert client.get(_document_url(received)).status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get(selectors.task_url(task)).status_code == 200
+
+
+def test_the_process_administrator_reassigns_and_cancels_on_the_screens(
+    client, office, received, portal
+):
+    task = open_task(received)
+    _login(client, office.process_admin)
+    reassign = reverse("gongwen:task_reassign", args=[task.pk])
+    assert client.get(reassign).status_code == 200
+    response = client.post(reassign, {"to_user": office.verifier.pk, "reason": "郭文书休假"})
+    assert response.status_code == 302
+    assert open_task(received).owner == office.verifier
+    cancel = reverse("gongwen:process_cancel", args=[received.pk])
+    assert "市应急管理局" in client.get(cancel).content.decode()
+    assert client.post(cancel, {"reason": "重复登记"}).status_code == 302
+    assert _status(received) == IncomingDocument.Status.CANCELLED
+    _login(client, office.clerk)
+    assert client.get(reverse("gongwen:process_cancel", args=[received.pk])).status_code == 403
