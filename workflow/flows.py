@@ -231,7 +231,7 @@ INCOMING_STEPS = Steps(
     ),
     StepSpec("cohandle", _("Co-handling"), role="co_department", assignee=countersign_owner),
     StepSpec("handle", _("Handling"), role="lead_department", assignee=lead_head),
-    StepSpec("reply", _("Reply"), role="lead_department", assignee=lead_head),
+    StepSpec("reply", _("Reply to the sender"), role="lead_department", assignee=lead_head),
     StepSpec("circulate", _("Circulation"), role="file_clerk", assignee="clerk"),
     StepSpec("close", _("Close"), role="file_clerk", assignee="clerk"),
 )

@@ -336,7 +336,8 @@ class IncomingTaskForm(TaskActionForm):
             )
             self.fields["deadline"] = forms.DateField(
                 label=_("Deadline"),
-                widget=forms.DateInput(attrs={"type": "date"}),
+                # A date input reads and writes ISO dates, whatever the language's format.
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 initial=document.deadline
                 or default_deadline(document.urgency, timezone.localdate()),
                 required=False,

@@ -688,7 +688,7 @@ class TraceEntry(AppendOnlyModel):
         PROPOSE = "propose", _("Proposed")
         INSTRUCT = "instruct", _("Instructed")
         ASSIST = "assist", _("Contribution reported")
-        HANDLE = "handle", _("Handled")
+        HANDLE = "handle", _("Handling result written")
         REPLY = "reply", _("Reply drafted")
         SKIP = "skip", _("Skipped")
 

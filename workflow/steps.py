@@ -38,6 +38,10 @@ ROLE_TITLES = {
 # Trace entries about the whole process (cancelling, voiding a number) carry this step name.
 PROCESS_STEP = "process"
 PROCESS_TITLE = gettext_lazy("Process")
+# Steps traced outside any flow's human steps: an incoming document's registration comes
+# before its flow starts.
+REGISTER_STEP = "register"
+STEPS_OUTSIDE_FLOWS = {PROCESS_STEP: PROCESS_TITLE, REGISTER_STEP: gettext_lazy("Registration")}
 
 
 @dataclass(frozen=True)
@@ -115,8 +119,8 @@ def task_step_title(task):
 
 def step_title(name: str):
     """The title of a step of any flow (trace entries and task lists name steps by name)."""
-    if name == PROCESS_STEP:
-        return PROCESS_TITLE
+    if name in STEPS_OUTSIDE_FLOWS:
+        return STEPS_OUTSIDE_FLOWS[name]
     for steps in flows_steps():
         if name in steps:
             return steps.title(name)

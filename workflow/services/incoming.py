@@ -25,6 +25,7 @@ from ..models import (
     TraceEntry,
     Urgency,
 )
+from ..steps import REGISTER_STEP
 from . import engine
 from .circulation import circulate
 from .documents import enqueue_search, validated_fields
@@ -32,7 +33,6 @@ from .engine import choose_next, clean_opinion, complete, forward, one_of
 from .errors import DocumentError, require
 
 Action = TraceEntry.Action
-REGISTER_STEP = "register"
 # Called as handler(document, user, reason) inside the refusal's transaction: the electronic
 # exchange registers here to send an exchanged document back to its sender (退文).
 REFUSAL_HANDLERS: list[Callable] = []
