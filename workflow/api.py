@@ -1,5 +1,6 @@
-"""The outgoing documents' JSON API (mounted at /api/documents, signed-in users only): my to-do
-tasks and one document, under the same rules as the screens."""
+"""The documents' JSON API (mounted at /api/documents, signed-in users only): my to-do tasks,
+one outgoing document, and the incoming documents (list and one), read-only, under the same
+rules as the screens."""
 
 from datetime import date, datetime
 
@@ -12,7 +13,7 @@ from intranet.converters import ObjectId
 from intranet.paging import Converted, PageNumber
 
 from . import permissions, registers, selectors
-from .models import DocumentRecipient, OutgoingDocument
+from .models import DocumentRecipient, IncomingDocument, OutgoingDocument
 
 router = Router(tags=["documents"])
 
@@ -76,6 +77,52 @@ class DocumentOut(Schema):
     attachments: list[AttachmentOut]
     url: str
     pdf_url: str | None
+
+
+class IncomingAttachmentOut(Schema):
+    name: str
+    paper_only: bool
+
+
+class IncomingOut(Schema):
+    id: int
+    title: str
+    classification: str
+    urgency: str
+    urgency_label: str
+    incoming_number: str
+    sender: str
+    sender_number: str
+    received_on: date
+    copies: int
+    deadline: date | None
+    unit: str
+    registered_by: str
+    attachments: list[IncomingAttachmentOut]
+    url: str
+
+
+def _incoming_out(document: IncomingDocument) -> dict:
+    return {
+        "id": document.pk,
+        "title": document.title,
+        "classification": document.classification,
+        "urgency": document.urgency,
+        "urgency_label": document.get_urgency_display(),
+        "incoming_number": document.number_text,
+        "sender": document.sender,
+        "sender_number": document.sender_number,
+        "received_on": document.received_on,
+        "copies": document.copies,
+        "deadline": document.deadline,
+        "unit": document.unit.name,
+        "registered_by": document.registered_by.get_full_name(),
+        "attachments": [
+            {"name": attachment.name, "paper_only": attachment.is_paper_only}
+            for attachment in document.attachments.all()
+        ],
+        "url": reverse("api:incoming_document", args=[document.pk]),
+    }
 
 
 @router.get("/tasks", response=list[TaskOut], summary="My to-do tasks (待办)")
@@ -164,3 +211,30 @@ def document_detail(request, document_id: ObjectId):
         if document.final_pdf
         else None,
     }
+
+
+@router.get(
+    "/incoming",
+    response=list[IncomingOut],
+    summary="Incoming documents (收文) I may see",
+)
+@paginate(PageNumber)
+def incoming_list(request):
+    return Converted(
+        selectors.visible_incoming_documents(request.user),
+        lambda documents: [_incoming_out(document) for document in documents],
+    )
+
+
+@router.get(
+    "/incoming/{int:document_id}",
+    response=IncomingOut,
+    summary="One incoming document",
+    url_name="incoming_document",
+)
+def incoming_detail(request, document_id: ObjectId):
+    # Not found rather than forbidden: the API does not confirm that a document exists.
+    document = selectors.visible_incoming_documents(request.user).filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    return _incoming_out(document)

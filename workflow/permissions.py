@@ -7,7 +7,11 @@ The rules:
   process administrators, system administrators, and, once dispatched, the document clerks of
   the recipient units. Attachments and the final PDF follow the document.
 - A task is acted on by its owner, or by a deputy the owner delegated to for today (委托).
-- A received document is registered (收文登记) by the document clerk of the receiving unit.
+- A received document is registered (收文登记) by the document clerk of the receiving unit, and
+  seen by that unit's document clerks, by whoever handled it or holds one of its tasks (and
+  their active deputies), by its circulation readers and by system administrators; never by
+  another unit, the sender included (`visible_incoming_documents`, mirrored for the search by
+  `incoming_document_access`).
 - A unit's process administrator (流程管理员) sees its running processes, reassigns and cancels.
 - Candidates for a step, offered to the previous actor: department heads = leaders (is_leader)
   of the drafting department (its unit's leaders when it has none); office verifiers = the
@@ -25,7 +29,7 @@ from viewflow.workflow.status import STATUS
 from people.models import OrgUnit, Role, RoleAssignment, User
 from people.permissions import holds_role_for_unit, is_system_admin
 
-from .models import Delegation, OutgoingDocument, TraceEntry
+from .models import CirculationReader, Delegation, IncomingDocument, OutgoingDocument, TraceEntry
 
 ACTIVE_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -123,6 +127,43 @@ def visible_documents(user: User) -> QuerySet[OutgoingDocument]:
 
 def can_download(user: User, document: OutgoingDocument) -> bool:
     return can_view_document(user, document)
+
+
+def carried_by_process(model) -> bool:
+    """Whether a flow's process (related name "process") carries this kind of document."""
+    return any(relation.name == "process" for relation in model._meta.related_objects)
+
+
+def visible_incoming_documents(user: User) -> QuerySet[IncomingDocument]:
+    """Every incoming document the user may open, as one filter (lists, API, downloads)."""
+    if not _active(user):
+        return IncomingDocument.objects.none()
+    if is_system_admin(user):
+        return IncomingDocument.objects.all()
+    owners = [user.pk, *delegators_of(user)]
+    clerk_units = RoleAssignment.objects.filter(user=user, role=Role.FILE_CLERK).values("unit_id")
+    handled = TraceEntry.objects.filter(Q(actor__in=owners) | Q(on_behalf_of=user)).values(
+        "document_id"
+    )
+    read = CirculationReader.objects.filter(reader=user).values("circulation__document_id")
+    condition = Q(unit__in=clerk_units) | Q(pk__in=handled) | Q(pk__in=read)
+    if carried_by_process(IncomingDocument):
+        condition |= Q(
+            pk__in=IncomingDocument.objects.filter(process__task__owner__in=owners).values("pk")
+        )
+    return IncomingDocument.objects.filter(condition)
+
+
+def can_view_incoming(user: User, document: IncomingDocument) -> bool:
+    return visible_incoming_documents(user).filter(pk=document.pk).exists()
+
+
+def incoming_document_access(document: IncomingDocument, handler_ids: set[int]) -> set[str]:
+    """The search principals of `visible_incoming_documents`: the unit's document clerks by
+    role, and by user `handler_ids` (trace actors and represented, task owners, readers)."""
+    access = {f"user:{user_id}" for user_id in handler_ids if user_id}
+    access.add(f"role:{Role.FILE_CLERK}:{document.unit_id}")
+    return access
 
 
 def can_register_incoming(user: User, unit: OrgUnit) -> bool:

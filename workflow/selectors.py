@@ -7,7 +7,14 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from . import permissions
-from .models import Delegation, DocumentRecipient, OutgoingDocument, OutgoingProcess, TraceEntry
+from .models import (
+    Delegation,
+    DocumentRecipient,
+    IncomingDocument,
+    OutgoingDocument,
+    OutgoingProcess,
+    TraceEntry,
+)
 from .steps import task_step_title
 
 OPEN_STATUSES = [STATUS.NEW, STATUS.ASSIGNED]
@@ -122,6 +129,16 @@ def document_form(document_pk: int) -> OutgoingDocument:
             ),
         )
         .get(pk=document_pk)
+    )
+
+
+def visible_incoming_documents(user) -> QuerySet[IncomingDocument]:
+    """The incoming documents the user may open, newest first, with what a list shows."""
+    return (
+        permissions.visible_incoming_documents(user)
+        .select_related("unit", "sender_unit", "registered_by")
+        .prefetch_related("attachments")
+        .order_by("-received_on", "-pk")
     )
 
 

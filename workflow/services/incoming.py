@@ -11,7 +11,7 @@ from people.models import OrgUnit, Role, User
 
 from .. import permissions, trace
 from ..models import Classification, IncomingDocument, TraceEntry, Urgency
-from .documents import validated_fields
+from .documents import enqueue_search, validated_fields
 from .errors import DocumentError, require
 
 REGISTER_STEP = "register"
@@ -85,4 +85,5 @@ def incoming_register(
         role=Role.FILE_CLERK,
         extra={"number": issued.text},
     )
+    enqueue_search(document)
     return document
