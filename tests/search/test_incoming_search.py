@@ -133,7 +133,14 @@ def test_whoever_handled_it_finds_it(incoming, unit_a, drain):
 
 @pytest.mark.parametrize(
     "typed",
-    ["乙安〔2026〕7号", "乙安[2026]7号", "乙安(2026)7号", "乙安（2026）7号", "乙安2026-7", "乙安 2026 7"],
+    [
+        "乙安〔2026〕7号",
+        "乙安[2026]7号",
+        "乙安(2026)7号",
+        "乙安（2026）7号",
+        "乙安2026-7",
+        "乙安 2026 7",
+    ],
 )
 def test_the_senders_number_is_found_however_it_is_typed(incoming, clerk_a, typed):
     assert find(clerk_a, typed)[:1] == [str(incoming.pk)]
