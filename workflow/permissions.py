@@ -15,9 +15,12 @@ The rules:
 - A unit's process administrator (流程管理员) sees its running processes, reassigns and cancels.
 - Candidates for a step, offered to the previous actor: department heads = leaders (is_leader)
   of the drafting department (its unit's leaders when it has none); office verifiers = the
-  unit's leaders, document clerks, process and unit administrators; countersigning departments
-  = the unit's departments that have a head; signing leaders = the unit's leaders; clerks = the
-  unit's document clerks.
+  unit's leaders, document clerks, process and unit administrators, except whoever checked the
+  document as department head; countersigning departments = the unit's departments that have a
+  head, except the drafting department; signing leaders = the unit's leaders, which the unit's
+  flow rules (`UnitFlowRules`) may narrow to its leaders' department, department heads only
+  where they allow it; clerks = the unit's document clerks. The services refuse any choice the
+  lists would not offer.
 """
 
 from datetime import date
@@ -29,7 +32,14 @@ from viewflow.workflow.status import STATUS
 from people.models import OrgUnit, Role, RoleAssignment, User
 from people.permissions import holds_role_for_unit, is_system_admin
 
-from .models import CirculationReader, Delegation, IncomingDocument, OutgoingDocument, TraceEntry
+from .models import (
+    CirculationReader,
+    Delegation,
+    IncomingDocument,
+    OutgoingDocument,
+    TraceEntry,
+    UnitFlowRules,
+)
 
 ACTIVE_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -213,26 +223,31 @@ def department_head_candidates(department: OrgUnit) -> QuerySet[User]:
     return unit_leaders(department.unit)
 
 
-def verifier_candidates(unit: OrgUnit) -> QuerySet[User]:
+def verifier_candidates(unit: OrgUnit, *, checked_by=()) -> QuerySet[User]:
+    """The unit's office verifiers, without `checked_by` (ids of the department head who just
+    checked the document and whoever acted for them): a second look needs a second person."""
     office_roles = [Role.FILE_CLERK, Role.PROCESS_ADMIN, Role.UNIT_ADMIN]
     role_holders = RoleAssignment.objects.filter(unit=unit, role__in=office_roles).values("user_id")
     return (
         User.objects.filter(is_active=True)
         .filter(Q(pk__in=role_holders) | Q(department__unit=unit, is_leader=True))
+        .exclude(pk__in=[pk for pk in checked_by if pk])
         .distinct()
         .order_by("name")
     )
 
 
-def countersign_departments(unit: OrgUnit) -> QuerySet[OrgUnit]:
-    """The unit's departments that have a head to countersign."""
-    return (
-        OrgUnit.objects.filter(
-            unit=unit, kind=OrgUnit.Kind.DEPARTMENT, is_active=True, members__is_leader=True
-        )
-        .distinct()
-        .order_by("path")
+def countersign_departments(
+    unit: OrgUnit, *, drafting_department: OrgUnit | None = None
+) -> QuerySet[OrgUnit]:
+    """The unit's departments that have a head to countersign; the drafting department has
+    already had its say at the check (核稿)."""
+    departments = OrgUnit.objects.filter(
+        unit=unit, kind=OrgUnit.Kind.DEPARTMENT, is_active=True, members__is_leader=True
     )
+    if drafting_department is not None:
+        departments = departments.exclude(pk=drafting_department.pk)
+    return departments.distinct().order_by("path")
 
 
 def countersign_head(department: OrgUnit) -> User | None:
@@ -244,7 +259,16 @@ def countersign_head(department: OrgUnit) -> User | None:
 
 
 def leader_candidates(unit: OrgUnit) -> QuerySet[User]:
-    return unit_leaders(unit)
+    """The leaders who may sign the unit's documents off, by its flow rules."""
+    leaders = unit_leaders(unit)
+    rules = UnitFlowRules.objects.filter(unit=unit).first()
+    if rules is None or rules.leaders_department_id is None or rules.department_heads_sign_off:
+        return leaders
+    return leaders.filter(department_id=rules.leaders_department_id)
+
+
+def can_edit_flow_rules(user: User, unit: OrgUnit) -> bool:
+    return _active(user) and unit.is_unit_level and is_process_admin(user, unit)
 
 
 def clerk_candidates(unit: OrgUnit) -> QuerySet[User]:

@@ -30,7 +30,7 @@ from notifications.models import Notification
 from people.models import User
 from tests.conftest import restore_wagtail_base_rows
 from workflow import permissions as document_permissions
-from workflow.models import OutgoingDocument, OutgoingProcess
+from workflow.models import IncomingDocument, OutgoingDocument, OutgoingProcess
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +117,10 @@ class Crawl:
             document = OutgoingDocument.objects.filter(pk=match.kwargs.get("pk")).first()
             if document and not document_permissions.can_view_document(self.user, document):
                 self.leaks.append(f"{url} (document {document.pk})")
+        if match.url_name == "incoming_document":
+            document = IncomingDocument.objects.filter(pk=match.kwargs.get("document_id")).first()
+            if document and not document_permissions.can_view_incoming(self.user, document):
+                self.leaks.append(f"{url} (incoming document {document.pk})")
 
     def follow_links(self) -> int:
         """Crawls from the home page; answers how many pages were served."""
@@ -219,6 +223,10 @@ def test_documents_and_tasks_by_id(crawl):
         crawl.expect(f"/api/documents/{document.pk}", allowed, f"document {document.pk}")
         for attachment in document.attachments.all():
             crawl.expect(f"{base}/attachments/{attachment.pk}/", allowed, f"attachment of {base}")
+    for document in IncomingDocument.objects.all():
+        allowed = document_permissions.can_view_incoming(crawl.user, document)
+        url = f"/api/documents/incoming/{document.pk}"
+        crawl.expect(url, allowed, f"incoming document {document.pk}")
     for process in OutgoingProcess.objects.select_related("document"):
         allowed = document_permissions.can_view_document(crawl.user, process.document)
         chart = f"/workflow/documents/flows/outgoing/{process.pk}/chart/"
@@ -276,6 +284,10 @@ def test_search_and_feeds_show_only_what_the_rules_allow(crawl):
         crawl.get(f"/search/?q={term}")
     for path in ("/api/news", "/api/notices", "/api/knowledge/categories", "/api/documents/tasks"):
         crawl.get(path)
+    for listed in crawl.get("/api/documents/incoming?page_size=50").json()["items"]:
+        document = IncomingDocument.objects.get(pk=listed["id"])
+        if not document_permissions.can_view_incoming(crawl.user, document):
+            crawl.leaks.append(f"/api/documents/incoming lists document {document.pk}")
     for notice in crawl.get("/api/notices?page_size=50").json()["items"]:
         notice_page = NoticePage.objects.get(pk=notice["id"])
         if not notice_visible_to(crawl.user, notice_page):

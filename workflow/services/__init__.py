@@ -6,7 +6,8 @@
 - `engine`: acting on any flow's tasks — complete, return, withdraw, reassign, cancel, trace;
 - `outgoing`: the outgoing document (发文) and the action of each of its steps;
 - `incoming`: the incoming document (收文): registration with the unit's incoming number;
-- `delegations`: a leader's tasks handed to a deputy (委托).
+- `delegations`: a leader's tasks handed to a deputy (委托);
+- `flow_rules`: a unit's rules for choosing its signing leaders.
 
 The names other code uses are importable from here.
 """
@@ -22,6 +23,7 @@ from .engine import (
     task_withdraw,
 )
 from .errors import DocumentError, TaskAlreadyHandled
+from .flow_rules import flow_rules_update
 from .incoming import incoming_register
 from .outgoing import (
     STEP_ACTIONS,
@@ -57,6 +59,7 @@ __all__ = [
     "document_create",
     "document_update",
     "draft_submit",
+    "flow_rules_update",
     "incoming_register",
     "number_assign",
     "process_cancel",
