@@ -88,3 +88,22 @@ def test_the_lists_offer_sensible_next_actors_and_keep_earlier_choices(page, dem
     approve(page)
     document = OutgoingDocument.objects.get(title=TITLE)
     assert [entry.user for entry in document.signer_entries.all()] == [leader]
+
+
+def test_the_process_administrator_narrows_sign_off_to_the_units_leaders(page, demo, sign_in):
+    base = demo.url
+    headquarters = OrgUnit.objects.get(code="HQ")
+    sign_in("liuyang")
+    page.goto(f"{base}{reverse('gongwen:processes', args=[headquarters.pk])}")
+    page.get_by_test_id("flow-rules-link").click()
+    leaders = page.get_by_test_id("sign-off-leaders")
+    expect(leaders).to_contain_text("孙浩")  # no rules yet: every leader, department heads too
+    page.select_option("#id_leaders_department", str(OrgUnit.objects.get(code="HQ-BGS").pk))
+    page.get_by_test_id("flow-rules-submit").click()
+    expect(page.locator(".xt-message").first).to_be_visible()
+    expect(leaders).to_contain_text("王军")
+    expect(leaders).not_to_contain_text("孙浩")
+    page.check("#id_department_heads_sign_off")
+    page.get_by_test_id("flow-rules-submit").click()
+    expect(leaders).to_contain_text("孙浩")
+    page.screenshot(path="tests/e2e/screenshots/next_actor_rules.png", full_page=True)
