@@ -11,7 +11,9 @@ from search.models import OutboxEntry
 from search.query import SearchQuery
 from search.registry import provider_for
 from search.selectors import search_for
-from tests.factories import OrgUnitFactory, RoleAssignmentFactory, UserFactory
+from tests.factories import OrgUnitFactory, UserFactory
+from tests.factories.incoming import RECEIVED_TITLE as TITLE
+from tests.factories.incoming import received_from, unit_clerk, unit_member
 from workflow import trace
 from workflow.models import TraceEntry
 from workflow.numbering.services import current_year
@@ -22,15 +24,6 @@ from workflow.services.documents import enqueue_search
 
 pytestmark = pytest.mark.django_db
 
-TITLE = "关于开展冬季安全生产大检查的通知"
-
-
-def _member(unit, code, **fields):
-    department = OrgUnitFactory(
-        parent=unit, code=code, name=f"{unit.name}办公室", kind=OrgUnit.Kind.DEPARTMENT
-    )
-    return UserFactory(department=department, **fields)
-
 
 @pytest.fixture
 def unit_b(headquarters):
@@ -39,16 +32,12 @@ def unit_b(headquarters):
 
 @pytest.fixture
 def clerk_a(unit_a):
-    clerk = _member(unit_a, "UA-BGS", username="clerk_a", name="甲文书")
-    RoleAssignmentFactory(user=clerk, role=Role.FILE_CLERK, unit=unit_a)
-    return clerk
+    return unit_clerk(unit_a, "UA-BGS", username="clerk_a", name="甲文书")
 
 
 @pytest.fixture
 def clerk_b(unit_b):
-    clerk = _member(unit_b, "UB-BGS", username="clerk_b", name="乙文书")
-    RoleAssignmentFactory(user=clerk, role=Role.FILE_CLERK, unit=unit_b)
-    return clerk
+    return unit_clerk(unit_b, "UB-BGS", username="clerk_b", name="乙文书")
 
 
 @pytest.fixture
@@ -60,14 +49,7 @@ def colleague_a(clerk_a):
 @pytest.fixture
 def incoming(backend, unit_a, unit_b, clerk_a, drain):
     """A document unit B sent to unit A, registered by unit A's clerk and indexed."""
-    document = incoming_register(
-        user=clerk_a,
-        unit=unit_a,
-        title=TITLE,
-        received_on=timezone.localdate(),
-        sender_unit=unit_b,
-        sender_number="乙安〔2026〕7号",
-    )
+    document = received_from(unit_b, unit=unit_a, clerk=clerk_a)
     drain()
     return document
 
@@ -119,7 +101,7 @@ def test_circulation_readers_find_it_once_it_is_sent_round(incoming, clerk_a, co
 
 
 def test_whoever_handled_it_finds_it(incoming, unit_a, drain):
-    leader = _member(unit_a, "UA-LD", name="甲领导", is_leader=True)
+    leader = unit_member(unit_a, "UA-LD", name="甲领导", is_leader=True)
     assert find(leader, TITLE) == []
     with transaction.atomic():
         # What a step of the incoming flow records; the engine enqueues the document.

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from people.models import OrgUnit, Role
 from tests.factories import OrgUnitFactory, RoleAssignmentFactory, UserFactory
+from tests.factories.incoming import received_from, unit_clerk, unit_member
 from workflow import trace
 from workflow.models import TraceEntry
 from workflow.services import incoming_register
@@ -22,13 +23,6 @@ def _signed_in(user) -> Client:
     return client
 
 
-def _member(unit, code, **fields):
-    department = OrgUnitFactory(
-        parent=unit, code=code, name=f"{unit.name}办公室", kind=OrgUnit.Kind.DEPARTMENT
-    )
-    return UserFactory(department=department, **fields)
-
-
 @pytest.fixture
 def unit_b(headquarters):
     return OrgUnitFactory(parent=headquarters, code="UB", name="乙单位", kind=OrgUnit.Kind.UNIT)
@@ -36,31 +30,18 @@ def unit_b(headquarters):
 
 @pytest.fixture
 def clerk_a(unit_a):
-    clerk = _member(unit_a, "UA-BGS", name="甲文书")
-    RoleAssignmentFactory(user=clerk, role=Role.FILE_CLERK, unit=unit_a)
-    return clerk
+    return unit_clerk(unit_a, "UA-BGS", name="甲文书")
 
 
 @pytest.fixture
 def clerk_b(unit_b):
-    clerk = _member(unit_b, "UB-BGS", name="乙文书")
-    RoleAssignmentFactory(user=clerk, role=Role.FILE_CLERK, unit=unit_b)
-    return clerk
+    return unit_clerk(unit_b, "UB-BGS", name="乙文书")
 
 
 @pytest.fixture
 def incoming(unit_a, unit_b, clerk_a):
     """A document unit B sent to unit A, registered by unit A's clerk."""
-    return incoming_register(
-        user=clerk_a,
-        unit=unit_a,
-        title="关于开展冬季安全生产大检查的通知",
-        received_on=timezone.localdate(),
-        sender_unit=unit_b,
-        sender_number="乙安〔2026〕7号",
-        urgency="urgent",
-        copies=2,
-    )
+    return received_from(unit_b, unit=unit_a, clerk=clerk_a, urgency="urgent", copies=2)
 
 
 def test_the_units_clerk_lists_and_opens_it(incoming, clerk_a):
@@ -90,8 +71,8 @@ def test_the_units_clerk_lists_and_opens_it(incoming, clerk_a):
 
 
 def test_a_circulation_reader_and_a_handler_see_it(incoming, clerk_a, unit_a):
-    reader = _member(unit_a, "UA-SC", name="甲读者")
-    handler = _member(unit_a, "UA-LD", name="甲领导", is_leader=True)
+    reader = unit_member(unit_a, "UA-SC", name="甲读者")
+    handler = unit_member(unit_a, "UA-LD", name="甲领导", is_leader=True)
     circulate(incoming, readers=[reader], by=clerk_a)
     trace.append(incoming, step="instruct", action=TraceEntry.Action.APPROVE, actor=handler)
     for user in (reader, handler):
