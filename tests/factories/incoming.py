@@ -26,12 +26,16 @@ def unit_clerk(unit: OrgUnit, code: str, **fields) -> User:
     return clerk
 
 
-def received_from(sender: OrgUnit, *, unit: OrgUnit, clerk: User, **fields) -> IncomingDocument:
-    """A document `sender` sent to `unit`, registered by the unit's `clerk`."""
+def received_from(
+    sender: OrgUnit | None, *, unit: OrgUnit, clerk: User, **fields
+) -> IncomingDocument:
+    """A document `sender` (None: a body outside the tree) sent to `unit`, registered by the
+    unit's `clerk`."""
     values = {
         "title": RECEIVED_TITLE,
         "received_on": timezone.localdate(),
         "sender_unit": sender,
+        "sender_name": "" if sender else "市应急管理局",
         "sender_number": "乙安〔2026〕7号",
     }
     return incoming_register(user=clerk, unit=unit, **{**values, **fields})

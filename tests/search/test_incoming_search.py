@@ -155,13 +155,7 @@ def test_reindex_reads_every_incoming_document_in_bounded_queries(
     database_backend, unit_a, clerk_a, django_assert_max_num_queries
 ):
     for index in range(5):
-        incoming_register(
-            user=clerk_a,
-            unit=unit_a,
-            title=f"来文{index}",
-            received_on=timezone.localdate(),
-            sender_name="市应急管理局",
-        )
+        received_from(None, unit=unit_a, clerk=clerk_a, title=f"来文{index}")
     provider = provider_for("incoming")
     with django_assert_max_num_queries(10):
         entries = list(provider.entries())

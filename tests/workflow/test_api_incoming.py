@@ -4,14 +4,12 @@ sender included, gets 404 and never a row."""
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from people.models import OrgUnit, Role
 from tests.factories import OrgUnitFactory, RoleAssignmentFactory, UserFactory
 from tests.factories.incoming import received_from, unit_clerk, unit_member
 from workflow import trace
 from workflow.models import TraceEntry
-from workflow.services import incoming_register
 from workflow.services.circulation import circulate
 
 pytestmark = pytest.mark.django_db
@@ -115,13 +113,7 @@ def test_a_malformed_or_unknown_id_is_never_a_server_error(clerk_a):
 
 def test_the_list_pages_in_bounded_queries(unit_a, clerk_a, django_assert_max_num_queries):
     for index in range(25):
-        incoming_register(
-            user=clerk_a,
-            unit=unit_a,
-            title=f"来文{index}",
-            received_on=timezone.localdate(),
-            sender_name="市应急管理局",
-        )
+        received_from(None, unit=unit_a, clerk=clerk_a, title=f"来文{index}")
     client = _signed_in(clerk_a)
     with django_assert_max_num_queries(15):
         first = client.get("/api/documents/incoming?page_size=20").json()
