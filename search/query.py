@@ -28,6 +28,8 @@ class SearchQuery:
     sort: str = Sort.RELEVANCE
     page: int = 1
     page_size: int = PAGE_SIZE
+    # The searcher's own unit codes: a bare serial (7号) names numbers within them.
+    home_units: tuple[str, ...] = ()
 
     @classmethod
     def build(

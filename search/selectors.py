@@ -1,10 +1,12 @@
 """Read paths of the search: running a query for a user, best bets, the index status."""
 
 import logging
+from dataclasses import replace
 
 from django.db.models import F
 from django.utils import timezone
 
+from core.document_numbers import is_bare_serial
 from people.models import OrgUnit, User
 
 from . import registry, text
@@ -34,6 +36,8 @@ def search_for(user: User, query: SearchQuery) -> SearchResults:
     When Elasticsearch fails, the database answers and the results say so (`fell_back`).
     """
     principals = searcher_principals(user)
+    if is_bare_serial(query.text) and not query.home_units:
+        query = replace(query, home_units=tuple(filter(None, [unit_code_of(user)])))
     labels = kind_labels()
     results = None
     if elasticsearch_enabled():

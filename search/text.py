@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from core import document_numbers
+
 CJK_CHAR = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df\U0002a700-\U0002ebef"
 CJK_RUN = re.compile(f"[{CJK_CHAR}]+")
 CJK_ONLY = re.compile(f"^[{CJK_CHAR}]+$")
@@ -53,6 +55,29 @@ def normalize(text: str) -> str:
 def normalize_exact(value: str) -> str:
     """The form in which exact identifiers are stored and compared: no spaces, case folded."""
     return "".join(normalize(value).split())[:200]
+
+
+def exact_keys(values, unit: str) -> list[str]:
+    """What an entry's exact identifiers are stored as: each as typed, and a document number
+    also in its one form and, for "7号" searches, as its serial within the entry's unit."""
+    keys = []
+    for value in values:
+        keys.append(normalize_exact(value))
+        keys.append(normalize_exact(document_numbers.number_key(value)))
+        serial = document_numbers.serial_of(value)
+        if serial is not None and unit:
+            keys.append(normalize_exact(document_numbers.serial_key(unit, serial)))
+    return list(dict.fromkeys(filter(None, keys)))
+
+
+def exact_query_keys(query: str, home_units=()) -> list[str]:
+    """The stored keys a query matches exactly: as typed, as a document number in its one form,
+    and a bare serial (7号) within each of the searcher's units."""
+    keys = [normalize_exact(query), normalize_exact(document_numbers.number_key(query))]
+    if document_numbers.is_bare_serial(query):
+        serial = document_numbers.serial_of(query)
+        keys += [normalize_exact(document_numbers.serial_key(u, serial)) for u in home_units]
+    return list(dict.fromkeys(filter(None, keys)))
 
 
 def clean_query(raw: str) -> str:

@@ -1,5 +1,6 @@
-"""The outgoing documents' JSON API (mounted at /api/documents, signed-in users only): my to-do
-tasks and one document, under the same rules as the screens."""
+"""The documents' JSON API (mounted at /api/documents, signed-in users only): my to-do tasks,
+one outgoing document, and the incoming documents (list and one), read-only, under the same
+rules as the screens."""
 
 from datetime import date, datetime
 
@@ -12,7 +13,7 @@ from intranet.converters import ObjectId
 from intranet.paging import Converted, PageNumber
 
 from . import permissions, registers, selectors
-from .models import DocumentRecipient, OutgoingDocument
+from .models import DocumentRecipient, IncomingDocument, OutgoingDocument
 
 router = Router(tags=["documents"])
 
@@ -22,6 +23,7 @@ class TaskOut(Schema):
     step: str
     step_title: str
     document_id: int
+    kind: str
     title: str
     doc_number: str
     doc_type: str
@@ -78,6 +80,52 @@ class DocumentOut(Schema):
     pdf_url: str | None
 
 
+class IncomingAttachmentOut(Schema):
+    name: str
+    paper_only: bool
+
+
+class IncomingOut(Schema):
+    id: int
+    title: str
+    classification: str
+    urgency: str
+    urgency_label: str
+    incoming_number: str
+    sender: str
+    sender_number: str
+    received_on: date
+    copies: int
+    deadline: date | None
+    unit: str
+    registered_by: str
+    attachments: list[IncomingAttachmentOut]
+    url: str
+
+
+def _incoming_out(document: IncomingDocument) -> dict:
+    return {
+        "id": document.pk,
+        "title": document.title,
+        "classification": document.classification,
+        "urgency": document.urgency,
+        "urgency_label": document.get_urgency_display(),
+        "incoming_number": document.number_text,
+        "sender": document.sender,
+        "sender_number": document.sender_number,
+        "received_on": document.received_on,
+        "copies": document.copies,
+        "deadline": document.deadline,
+        "unit": document.unit.name,
+        "registered_by": document.registered_by.get_full_name(),
+        "attachments": [
+            {"name": attachment.name, "paper_only": attachment.is_paper_only}
+            for attachment in document.attachments.all()
+        ],
+        "url": reverse("api:incoming_document", args=[document.pk]),
+    }
+
+
 @router.get("/tasks", response=list[TaskOut], summary="My to-do tasks (待办)")
 @paginate(PageNumber)
 def my_tasks(request, query: Query[TaskQuery]):
@@ -98,9 +146,11 @@ def my_tasks(request, query: Query[TaskQuery]):
                 "step": row.task.flow_task.name,
                 "step_title": row.step_title,
                 "document_id": row.document.pk,
+                "kind": row.document.kind,
                 "title": row.document.title,
                 "doc_number": row.document.number_text,
-                "doc_type": row.document.doc_type,
+                # 文种 is an outgoing document's; an incoming one is the sender's document.
+                "doc_type": getattr(row.document, "doc_type", ""),
                 "doc_type_label": row.doc_type_label,
                 "urgency": row.document.urgency,
                 "urgency_label": row.urgency_label,
@@ -164,3 +214,30 @@ def document_detail(request, document_id: ObjectId):
         if document.final_pdf
         else None,
     }
+
+
+@router.get(
+    "/incoming",
+    response=list[IncomingOut],
+    summary="Incoming documents (收文) I may see",
+)
+@paginate(PageNumber)
+def incoming_list(request):
+    return Converted(
+        selectors.visible_incoming_documents(request.user),
+        lambda documents: [_incoming_out(document) for document in documents],
+    )
+
+
+@router.get(
+    "/incoming/{int:document_id}",
+    response=IncomingOut,
+    summary="One incoming document",
+    url_name="incoming_document",
+)
+def incoming_detail(request, document_id: ObjectId):
+    # Not found rather than forbidden: the API does not confirm that a document exists.
+    document = selectors.visible_incoming_documents(request.user).filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    return _incoming_out(document)

@@ -198,6 +198,7 @@ class TaskActionForm(forms.Form):
 
     def __init__(self, *args, task, document, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.task = task
         self.step = task.flow_task.name
         steps = services.returnable_steps(task)
         self.fields["return_to"].choices = (
@@ -208,41 +209,57 @@ class TaskActionForm(forms.Form):
         self.add_step_fields(document, user)
 
     def add_step_fields(self, document, user) -> None:
-        """The choices the outgoing step offers (the flow's forms override this)."""
+        """The choices the outgoing step offers (the flow's forms override this). After a
+        return the process still holds the earlier choices: they are offered again."""
         unit = document.unit
+        process = document.process
         if self.step == "draft":
             self.fields["department_head"] = PersonChoiceField(
                 label=_("Department head to check"),
                 queryset=permissions.department_head_candidates(document.drafting_department),
                 required=False,
+                initial=process.department_head_id,
             )
         elif self.step == "check":
             self.fields["verifier"] = PersonChoiceField(
                 label=_("Office verifier"),
-                queryset=permissions.verifier_candidates(unit),
+                queryset=permissions.verifier_candidates(
+                    unit, checked_by=(self.task.owner_id, user.pk)
+                ),
                 required=False,
+                initial=process.verifier_id,
             )
         elif self.step == "verify":
             leaders = permissions.leader_candidates(unit)
-            for name, label in (
-                ("first_signer", _("Signing leader")),
-                ("second_signer", _("Second signing leader")),
-                ("third_signer", _("Third signing leader")),
+            signers = [entry.user_id for entry in document.signer_entries.all()]
+            for order, (name, label) in enumerate(
+                (
+                    ("first_signer", _("Signing leader")),
+                    ("second_signer", _("Second signing leader")),
+                    ("third_signer", _("Third signing leader")),
+                )
             ):
-                self.fields[name] = PersonChoiceField(label=label, queryset=leaders, required=False)
+                self.fields[name] = PersonChoiceField(
+                    label=label,
+                    queryset=leaders,
+                    required=False,
+                    initial=signers[order] if order < len(signers) else None,
+                )
             self.fields["countersign_departments"] = forms.ModelMultipleChoiceField(
                 label=_("Countersigning departments"),
-                queryset=permissions.countersign_departments(unit),
+                queryset=permissions.countersign_departments(
+                    unit, drafting_department=document.drafting_department
+                ),
                 widget=forms.CheckboxSelectMultiple,
                 required=False,
                 help_text=_("None: the document goes straight to sign-off."),
+                initial=[department.pk for department in process.countersign_departments.all()],
             )
         elif self.step == "sign_off" or self.step == "proofread":
             clerks = permissions.clerk_candidates(unit)
             self.fields["clerk"] = PersonChoiceField(
                 label=_("Document clerk"), queryset=clerks, required=False
             )
-            process = document.process
             if process.clerk_id:
                 self.fields["clerk"].initial = process.clerk_id
         elif self.step == "numbering" and document.number_id is None:

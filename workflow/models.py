@@ -606,6 +606,49 @@ class InstructionEntry(models.Model):
         return str(self.user)
 
 
+class UnitFlowRules(models.Model):
+    """A unit's own rules for choosing who signs its documents off, kept by its process
+    administrator; a unit without them offers every leader of the unit."""
+
+    unit = models.OneToOneField(
+        "people.OrgUnit",
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="flow_rules",
+    )
+    leaders_department = models.ForeignKey(
+        "people.OrgUnit",
+        verbose_name=_("leaders' department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_(
+            "Where the unit's leaders sit; the leaders of other departments are department "
+            "heads. Empty: every leader of the unit signs off."
+        ),
+    )
+    department_heads_sign_off = models.BooleanField(
+        _("department heads may sign off"),
+        default=False,
+        help_text=_("Also offer the heads of the unit's departments as signing leaders (签发)."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("unit's flow rules")
+        verbose_name_plural = _("units' flow rules")
+
+    def __str__(self):
+        return f"{self.unit}"
+
+
 class Delegation(models.Model):
     """A leader's tasks handed to a deputy for a period (委托); the deputy acts on their behalf."""
 

@@ -7,16 +7,23 @@ The rules:
   process administrators, system administrators, and, once dispatched, the document clerks of
   the recipient units. Attachments and the final PDF follow the document.
 - A task is acted on by its owner, or by a deputy the owner delegated to for today (委托).
-- A received document is registered (收文登记) by the document clerk of the receiving unit.
+- A received document is registered (收文登记) by the document clerk of the receiving unit, and
+  seen by that unit's document clerks, by whoever handled it or holds one of its tasks (and
+  their active deputies), by its circulation readers and by system administrators; never by
+  another unit, the sender included (`visible_incoming_documents`, mirrored for the search by
+  `incoming_document_access`).
 - A unit's process administrator (流程管理员) sees its running processes, reassigns and cancels.
 - An incoming document (收文) is seen by the receiving unit's document clerks and process
   administrators, those who handled or hold a task of it and its readers (传阅); never by
   another unit.
 - Candidates for a step, offered to the previous actor: department heads = leaders (is_leader)
   of the drafting department (its unit's leaders when it has none); office verifiers = the
-  unit's leaders, document clerks, process and unit administrators; countersigning departments
-  = the unit's departments that have a head; signing leaders = the unit's leaders; clerks = the
-  unit's document clerks.
+  unit's leaders, document clerks, process and unit administrators, except whoever checked the
+  document as department head; countersigning departments = the unit's departments that have a
+  head, except the drafting department; signing leaders = the unit's leaders, which the unit's
+  flow rules (`UnitFlowRules`) may narrow to its leaders' department, department heads only
+  where they allow it; clerks = the unit's document clerks. The services refuse any choice the
+  lists would not offer.
 """
 
 from datetime import date
@@ -35,6 +42,7 @@ from .models import (
     IncomingDocument,
     OutgoingDocument,
     TraceEntry,
+    UnitFlowRules,
 )
 
 ACTIVE_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -164,6 +172,20 @@ def can_download(user: User, document: Document) -> bool:
     return can_view_document(user, document)
 
 
+def can_view_incoming(user: User, document: IncomingDocument) -> bool:
+    return visible_incoming_documents(user).filter(pk=document.pk).exists()
+
+
+def incoming_document_access(document: IncomingDocument, handler_ids: set[int]) -> set[str]:
+    """The search principals of `visible_incoming_documents`: the unit's document clerks and
+    process administrators by role, and by user `handler_ids` (trace actors and represented,
+    task owners, readers)."""
+    access = {f"user:{user_id}" for user_id in handler_ids if user_id}
+    access.add(f"role:{Role.FILE_CLERK}:{document.unit_id}")
+    access.add(f"role:{Role.PROCESS_ADMIN}:{document.unit_id}")
+    return access
+
+
 def can_register_incoming(user: User, unit: OrgUnit) -> bool:
     """Registering a document the unit received (收文登记): the unit's own document clerk, as
     for outgoing numbering; a clerk of another unit (the headquarters' included) may not."""
@@ -211,26 +233,31 @@ def department_head_candidates(department: OrgUnit) -> QuerySet[User]:
     return unit_leaders(department.unit)
 
 
-def verifier_candidates(unit: OrgUnit) -> QuerySet[User]:
+def verifier_candidates(unit: OrgUnit, *, checked_by=()) -> QuerySet[User]:
+    """The unit's office verifiers, without `checked_by` (ids of the department head who just
+    checked the document and whoever acted for them): a second look needs a second person."""
     office_roles = [Role.FILE_CLERK, Role.PROCESS_ADMIN, Role.UNIT_ADMIN]
     role_holders = RoleAssignment.objects.filter(unit=unit, role__in=office_roles).values("user_id")
     return (
         User.objects.filter(is_active=True)
         .filter(Q(pk__in=role_holders) | Q(department__unit=unit, is_leader=True))
+        .exclude(pk__in=[pk for pk in checked_by if pk])
         .distinct()
         .order_by("name")
     )
 
 
-def countersign_departments(unit: OrgUnit) -> QuerySet[OrgUnit]:
-    """The unit's departments that have a head to countersign."""
-    return (
-        OrgUnit.objects.filter(
-            unit=unit, kind=OrgUnit.Kind.DEPARTMENT, is_active=True, members__is_leader=True
-        )
-        .distinct()
-        .order_by("path")
+def countersign_departments(
+    unit: OrgUnit, *, drafting_department: OrgUnit | None = None
+) -> QuerySet[OrgUnit]:
+    """The unit's departments that have a head to countersign; the drafting department has
+    already had its say at the check (核稿)."""
+    departments = OrgUnit.objects.filter(
+        unit=unit, kind=OrgUnit.Kind.DEPARTMENT, is_active=True, members__is_leader=True
     )
+    if drafting_department is not None:
+        departments = departments.exclude(pk=drafting_department.pk)
+    return departments.distinct().order_by("path")
 
 
 def countersign_head(department: OrgUnit) -> User | None:
@@ -243,7 +270,16 @@ def countersign_head(department: OrgUnit) -> User | None:
 
 
 def leader_candidates(unit: OrgUnit) -> QuerySet[User]:
-    return unit_leaders(unit)
+    """The leaders who may sign the unit's documents off, by its flow rules."""
+    leaders = unit_leaders(unit)
+    rules = UnitFlowRules.objects.filter(unit=unit).first()
+    if rules is None or rules.leaders_department_id is None or rules.department_heads_sign_off:
+        return leaders
+    return leaders.filter(department_id=rules.leaders_department_id)
+
+
+def can_edit_flow_rules(user: User, unit: OrgUnit) -> bool:
+    return _active(user) and unit.is_unit_level and is_process_admin(user, unit)
 
 
 def clerk_candidates(unit: OrgUnit) -> QuerySet[User]:

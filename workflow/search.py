@@ -1,9 +1,11 @@
-"""How outgoing documents become search entries (kind "document").
+"""How documents become search entries: outgoing (kind "document") and incoming ("incoming").
 
-The access list follows `workflow.permissions.visible_documents`: every handler (trace actors
-and the people they acted for), every task owner and the drafter by user; the issuing unit's
-document clerks and process administrators by role; after dispatch, the document clerks of the
-recipient units. The services enqueue the document in each step's transaction.
+The outgoing access list follows `workflow.permissions.visible_documents`: every handler (trace
+actors and the people they acted for), every task owner and the drafter by user; the issuing
+unit's document clerks and process administrators by role; after dispatch, the document clerks
+of the recipient units. The incoming one is `permissions.incoming_document_access`. Document
+numbers go into `exact`, where the search also keys them however they may be typed
+(`core.document_numbers`). The services enqueue the document in each step's transaction.
 """
 
 import io
@@ -19,7 +21,15 @@ from core.extraction import cap_text, docx_lines
 from people.models import Role
 from search.registry import SearchEntry, SearchProvider, register
 
-from .models import DocumentRecipient, OutgoingDocument, TraceEntry
+from .models import (
+    CirculationReader,
+    Document,
+    DocumentRecipient,
+    IncomingDocument,
+    OutgoingDocument,
+    TraceEntry,
+)
+from .permissions import incoming_document_access
 
 logger = logging.getLogger(__name__)
 CHUNK = 200
@@ -129,4 +139,62 @@ class DocumentProvider(SearchProvider):
         )
 
 
+class IncomingDocumentProvider(DocumentProvider):
+    kind = "incoming"
+    label = _("Incoming documents")
+
+    def _documents(self):
+        documents = IncomingDocument.objects.select_related("unit", "sender_unit", "process")
+        return documents.prefetch_related(
+            "attachments",
+            Prefetch(
+                "trace_entries",
+                queryset=TraceEntry.objects.only("document_id", "actor_id", "on_behalf_of_id"),
+            ),
+            Prefetch(
+                "circulations__readers",
+                queryset=CirculationReader.objects.only("circulation_id", "reader_id"),
+            ),
+        ).order_by("pk")
+
+    def _entry(self, document: IncomingDocument, owner_ids: set[int]) -> SearchEntry:
+        attachments = list(document.attachments.all())
+        handlers = {document.registered_by_id, *owner_ids}
+        for entry in document.trace_entries.all():
+            handlers.update((entry.actor_id, entry.on_behalf_of_id))
+        for circulation in document.circulations.all():
+            handlers.update(reader.reader_id for reader in circulation.readers.all())
+        body = "\n".join(
+            filter(
+                None,
+                [
+                    document.sender,
+                    document.sender_number,
+                    document.number_text,
+                    " ".join(a.name for a in attachments),
+                    *(_word_text(a.file) for a in attachments if not a.is_paper_only),
+                ],
+            )
+        )
+        unit = document.unit
+        return SearchEntry(
+            kind=self.kind,
+            key=str(document.pk),
+            title=document.title,
+            body=body,
+            url=incoming_document_url(document),
+            unit=unit.code,
+            unit_name=unit.display_name,
+            date=document.created_at,
+            tags=(str(Document.Kind.INCOMING.label), document.sender),
+            exact=tuple(filter(None, (document.number_text, document.sender_number))),
+            access=tuple(sorted(incoming_document_access(document, handlers))),
+        )
+
+
+def incoming_document_url(document: IncomingDocument) -> str:
+    return reverse("workflow:documents:incoming_document", args=[document.pk])
+
+
 register(DocumentProvider())
+register(IncomingDocumentProvider())

@@ -158,6 +158,16 @@ def document_form(document_pk: int) -> OutgoingDocument:
     )
 
 
+def visible_incoming_documents(user) -> QuerySet[IncomingDocument]:
+    """The incoming documents the user may open, newest first, with what a list shows."""
+    return (
+        permissions.visible_incoming_documents(user)
+        .select_related("unit", "sender_unit", "registered_by")
+        .prefetch_related("attachments")
+        .order_by("-received_on", "-pk")
+    )
+
+
 def _signers():
     from .models import DocumentSigner
 

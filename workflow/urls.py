@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("outgoing/admin/", admin.ProcessAdminIndexView.as_view(), name="process_admin"),
     path("outgoing/admin/<id:unit_pk>/", admin.RunningProcessesView.as_view(), name="processes"),
+    path("outgoing/admin/<id:unit_pk>/rules/", admin.FlowRulesView.as_view(), name="flow_rules"),
     path(
         "outgoing/admin/tasks/<id:task_pk>/reassign/",
         admin.TaskReassignView.as_view(),

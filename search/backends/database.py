@@ -67,7 +67,7 @@ def write(entries: Iterable[SearchEntry], removals: Iterable[tuple[str, str]] = 
     SearchEntryExact.objects.bulk_create(
         SearchEntryExact(entry=record, value=value)
         for record, entry in zip(records, entries, strict=True)
-        for value in dict.fromkeys(filter(None, map(text.normalize_exact, entry.exact)))
+        for value in text.exact_keys(entry.exact, entry.unit)
     )
 
 
@@ -134,8 +134,8 @@ def _candidates_sql(query: SearchQuery, principals: tuple[str, ...] | None):
     identifiers (boosted to the top). An entry found by both adds both scores.
     """
     terms = text.query_terms(query.text)
-    exact_value = text.normalize_exact(query.text)
-    if not terms and not exact_value:
+    exact_values = text.exact_query_keys(query.text, query.home_units)
+    if not terms and not exact_values:
         return None, []
     postgres = connection.vendor == "postgresql"
     filters, filter_params = _row_filters(query, principals)
@@ -178,12 +178,13 @@ def _candidates_sql(query: SearchQuery, principals: tuple[str, ...] | None):
                 params.append('{title_grams body_grams} : "' + " ".join(phrase) + '"')
             params.append(_fts5_match(terms))
         params += filter_params
-    if exact_value:
+    if exact_values:
+        placeholders = ", ".join(["%s"] * len(exact_values))
         branches.append(
-            f"SELECT {columns}, {EXACT_BOOST} AS score FROM {RECORD_TABLE} r "
-            f"WHERE r.id IN (SELECT entry_id FROM {EXACT_TABLE} WHERE value = %s){filters}"
+            f"SELECT {columns}, {EXACT_BOOST} AS score FROM {RECORD_TABLE} r WHERE r.id IN "
+            f"(SELECT entry_id FROM {EXACT_TABLE} WHERE value IN ({placeholders})){filters}"
         )
-        params += [exact_value, *filter_params]
+        params += [*exact_values, *filter_params]
     sql = (
         f"SELECT id, kind, unit, unit_name, date, SUM(score) AS score "
         f"FROM ({' UNION ALL '.join(branches)}) AS found "

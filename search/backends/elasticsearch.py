@@ -28,7 +28,7 @@ from ..registry import SearchEntry, document_id
 
 NAME = "elasticsearch"
 # Raise when the mapping or analysis below changes: `search_setup` then rebuilds the index.
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 EXACT_BOOST = 1000.0
 DOWN_CACHE_KEY = "search:elasticsearch-down"
 STATE = "index"
@@ -188,7 +188,7 @@ def source_for(entry: SearchEntry) -> dict:
         "unit_name": entry.unit_name,
         "date": entry.date.isoformat() if entry.date else None,
         "tags": list(entry.tags),
-        "exact": [value for value in map(text.normalize_exact, entry.exact) if value],
+        "exact": text.exact_keys(entry.exact, entry.unit),
         "access": list(dict.fromkeys(entry.access)),
         "restricted": EVERYONE not in entry.access,
     }
@@ -299,9 +299,11 @@ def build_search(query: SearchQuery, principals: tuple[str, ...] | None) -> Sear
         Q("match", tags={"query": query.text, "operator": "and", "boost": 2}),
         Q("match", body={"query": query.text, "operator": "and"}),
     ]
-    exact_value = text.normalize_exact(query.text)
-    if exact_value:
-        matches.append(Q("constant_score", filter=Q("term", exact=exact_value), boost=EXACT_BOOST))
+    exact_values = text.exact_query_keys(query.text, query.home_units)
+    if exact_values:
+        matches.append(
+            Q("constant_score", filter=Q("terms", exact=exact_values), boost=EXACT_BOOST)
+        )
     # An exact phrase beats scattered words.
     relevance = [
         Q("match_phrase", title={"query": query.text, "boost": 20}),

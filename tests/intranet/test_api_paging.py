@@ -15,6 +15,7 @@ LISTS = [
     "/api/notices",
     "/api/knowledge/categories/{category}/items",
     "/api/documents/tasks",
+    "/api/documents/incoming",
     "/api/search?q=安全",
     "/api/notifications",
     "/api/agenda/calendars",

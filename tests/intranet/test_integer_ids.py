@@ -189,6 +189,7 @@ def test_no_api_integer_parameter_crashes(signed_in, system_admin):
         f"/api/knowledge/categories/{HUGE}/items",
         f"/api/documents/tasks?page={HUGE}",
         f"/api/documents/tasks?page_size={HUGE}",
+        f"/api/documents/incoming?page={HUGE}",
         f"/api/search?q=x&page={HUGE}",
     ],
 )

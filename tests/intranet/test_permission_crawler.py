@@ -232,6 +232,10 @@ def test_documents_and_tasks_by_id(crawl):
         crawl.expect(f"/api/documents/{document.pk}", allowed, f"document {document.pk}")
         for attachment in document.attachments.all():
             crawl.expect(f"{base}/attachments/{attachment.pk}/", allowed, f"attachment of {base}")
+    for document in IncomingDocument.objects.all():
+        allowed = document_permissions.can_view_incoming(crawl.user, document)
+        url = f"/api/documents/incoming/{document.pk}"
+        crawl.expect(url, allowed, f"incoming document {document.pk}")
     for process in OutgoingProcess.objects.select_related("document"):
         allowed = document_permissions.can_view_document(crawl.user, process.document)
         chart = f"/workflow/documents/flows/outgoing/{process.pk}/chart/"
@@ -303,6 +307,10 @@ def test_search_and_feeds_show_only_what_the_rules_allow(crawl):
         crawl.get(f"/search/?q={term}")
     for path in ("/api/news", "/api/notices", "/api/knowledge/categories", "/api/documents/tasks"):
         crawl.get(path)
+    for listed in crawl.get("/api/documents/incoming?page_size=50").json()["items"]:
+        document = IncomingDocument.objects.get(pk=listed["id"])
+        if not document_permissions.can_view_incoming(crawl.user, document):
+            crawl.leaks.append(f"/api/documents/incoming lists document {document.pk}")
     for notice in crawl.get("/api/notices?page_size=50").json()["items"]:
         notice_page = NoticePage.objects.get(pk=notice["id"])
         if not notice_visible_to(crawl.user, notice_page):

@@ -74,7 +74,7 @@ def test_a_returned_document_is_signed_again_and_keeps_its_number(office, docume
 
 def test_return_from_inside_a_countersign_closes_the_other_countersigns(office, document):
     advance(document, office, until="verify")
-    act(document, office, countersign=[office.finance, office.safety, office.production])
+    act(document, office, countersign=[office.finance, office.safety, office.office])
     finance, safety, production = sorted(
         open_tasks(document, "countersign"), key=lambda t: t.data["department"]
     )

@@ -8,6 +8,9 @@
 - `incoming`: the incoming document (收文): registration with the unit's incoming number, which
   starts its flow, and the action of each of its steps;
 - `delegations`: a leader's tasks handed to a deputy (委托).
+- `incoming`: the incoming document (收文): registration with the unit's incoming number;
+- `delegations`: a leader's tasks handed to a deputy (委托);
+- `flow_rules`: a unit's rules for choosing its signing leaders.
 
 The names other code uses are importable from here.
 """
@@ -23,6 +26,7 @@ from .engine import (
     task_withdraw,
 )
 from .errors import DocumentError, TaskAlreadyHandled
+from .flow_rules import flow_rules_update
 from .incoming import (
     INCOMING_STEP_ACTIONS,
     close_document,
@@ -68,6 +72,7 @@ __all__ = [
     "document_create",
     "document_update",
     "draft_submit",
+    "flow_rules_update",
     "incoming_cancel",
     "incoming_register",
     "number_assign",

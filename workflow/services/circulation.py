@@ -10,6 +10,7 @@ from people.models import User
 
 from .. import trace
 from ..models import Circulation, CirculationReader, Document, TraceEntry
+from .documents import enqueue_search
 from .errors import DocumentError, require
 
 CIRCULATION_STEP = "circulate"
@@ -44,6 +45,8 @@ def circulate(document: Document, *, readers, by: User, note: str = "") -> Circu
         opinion=note,
         next_users=readers,
     )
+    # The readers may now find it in the search.
+    enqueue_search(document)
     return circulation
 
 

@@ -36,12 +36,16 @@ BODY_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "sub", "sup", "span"} | {
 RecipientInput = OrgUnit | str
 
 
+# The search kind of each kind of document (workflow/search.py).
+SEARCH_KINDS = {"outgoing": "document", "incoming": "incoming"}
+
+
 def enqueue_search(document) -> None:
     try:
         from search.outbox import enqueue
     except ImportError:  # the search app is optional for this app's own tests
         return
-    enqueue("document", str(document.pk))
+    enqueue(SEARCH_KINDS[document.kind], str(document.pk))
 
 
 def check_classification(value: str) -> None:

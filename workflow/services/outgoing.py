@@ -209,11 +209,16 @@ def draft_submit(
 def check_approve(*, task: Task, user: User, verifier: User | None, opinion: str = "") -> None:
     """The department head approves and chooses the office verifier (审核)."""
     with engine.acting(task, user, step="check") as acting:
+        checked_by = (acting.task.owner_id, acting.user.pk)
+        if verifier is not None and verifier.pk in checked_by:
+            raise DocumentError(
+                {"verifier": _("Whoever checked the document cannot also review it.")}
+            )
         choose_next(
             acting,
             "verifier",
             verifier,
-            permissions.verifier_candidates(acting.document.unit),
+            permissions.verifier_candidates(acting.document.unit, checked_by=checked_by),
             _("Choose the office verifier."),
         )
         forward(acting)
@@ -239,8 +244,19 @@ def verify_approve(
             one_of(signer, leaders, "signers", _("Choose signing leaders of this unit."))
         if len({signer.pk for signer in signers}) != len(signers):
             raise DocumentError({"signers": _("Each leader signs once.")})
-        allowed_departments = permissions.countersign_departments(unit)
+        drafting_department = acting.document.drafting_department
+        allowed_departments = permissions.countersign_departments(
+            unit, drafting_department=drafting_department
+        )
         for department in countersign_departments:
+            if department.pk == drafting_department.pk:
+                raise DocumentError(
+                    {
+                        "countersign_departments": _(
+                            "The drafting department does not countersign its own document."
+                        )
+                    }
+                )
             if not allowed_departments.filter(pk=department.pk).exists():
                 raise DocumentError(
                     {

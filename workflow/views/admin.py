@@ -1,5 +1,6 @@
 """The process administrator's screens (流程管理员): the unit's running processes, reassigning a
-stuck task and cancelling a process, each with a reason and traced by the services."""
+stuck task and cancelling a process, each with a reason and traced by the services, and the
+unit's flow rules (who signs off)."""
 
 from django import forms
 from django.contrib import messages
@@ -15,7 +16,7 @@ from viewflow.workflow.models import Task
 from people.models import OrgUnit, User
 
 from .. import permissions, registers, selectors, services
-from ..models import Document
+from ..models import Document, UnitFlowRules
 from ..steps import task_step_title
 from .documents import refusal
 
@@ -50,6 +51,72 @@ class RunningProcessesView(View):
                 **registers.screen_tabs(request.user),
                 "active_tab": "processes",
             },
+        )
+
+
+class FlowRulesForm(forms.Form):
+    leaders_department = forms.ModelChoiceField(
+        label=gettext_lazy("Leaders' department"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        help_text=UnitFlowRules._meta.get_field("leaders_department").help_text,
+    )
+    department_heads_sign_off = forms.BooleanField(
+        label=gettext_lazy("Department heads may sign off"),
+        required=False,
+        help_text=UnitFlowRules._meta.get_field("department_heads_sign_off").help_text,
+    )
+
+    def __init__(self, *args, unit: OrgUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leaders_department"].queryset = OrgUnit.objects.filter(
+            unit=unit, kind=OrgUnit.Kind.DEPARTMENT, is_active=True
+        ).order_by("path")
+
+
+class FlowRulesView(View):
+    """Who signs the unit's documents off: its leaders' department, and whether department
+    heads may sign too."""
+
+    template_name = "workflow/admin/flow_rules.html"
+
+    def dispatch(self, request, unit_pk):
+        self.unit = _administered_unit(request, unit_pk)
+        return super().dispatch(request)
+
+    def get(self, request):
+        rules = UnitFlowRules.objects.filter(unit=self.unit).first()
+        initial = {
+            "leaders_department": rules.leaders_department_id if rules else None,
+            "department_heads_sign_off": rules.department_heads_sign_off if rules else False,
+        }
+        return self.render(FlowRulesForm(initial=initial, unit=self.unit))
+
+    def post(self, request):
+        form = FlowRulesForm(request.POST, unit=self.unit)
+        if form.is_valid():
+            try:
+                services.flow_rules_update(unit=self.unit, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("gongwen:flow_rules", unit_pk=self.unit.pk)
+        return self.render(form, status=400)
+
+    def render(self, form, status=200):
+        return TemplateResponse(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "unit": self.unit,
+                "units": registers.administered_units(self.request.user),
+                "leaders": permissions.leader_candidates(self.unit).select_related("department"),
+                **registers.screen_tabs(self.request.user),
+                "active_tab": "processes",
+            },
+            status=status,
         )
 
 
