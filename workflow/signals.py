@@ -4,7 +4,8 @@ from viewflow.workflow.models import Task
 
 from intranet.portal import panel_changed
 
-from .models import Delegation, OutgoingDocument
+from .deadlines import calendar_changed
+from .models import CalendarOverride, Delegation, OutgoingDocument
 from .portal import PENDING_TASKS_PANEL
 
 
@@ -14,3 +15,8 @@ from .portal import PENDING_TASKS_PANEL
 @receiver(post_save, sender=OutgoingDocument)
 def forget_cached_task_list(sender, **kwargs):
     panel_changed(PENDING_TASKS_PANEL)
+
+
+@receiver([post_save, post_delete], sender=CalendarOverride)
+def forget_cached_calendar(sender, **kwargs):
+    calendar_changed()
