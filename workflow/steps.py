@@ -30,6 +30,7 @@ ROLE_TITLES = {
     "leader": gettext_lazy("Signing leader"),
     "file_clerk": gettext_lazy("Document clerk"),
     "process_admin": gettext_lazy("Process administrator"),
+    "lead_department": gettext_lazy("Lead department"),
 }
 # Trace entries about the whole process (cancelling, voiding a number) carry this step name.
 PROCESS_STEP = "process"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
@@ -53,6 +54,20 @@ def open_tasks() -> QuerySet[Task]:
         owner__isnull=False,
         process__flow_class__in=FLOWS,
     )
+
+
+def tasks_of_document(document: Document) -> QuerySet[Task]:
+    """The document's open tasks, with their owners."""
+    return (
+        open_tasks()
+        .filter(_on_document(pk=document.pk))
+        .select_related("owner__department")
+        .order_by("pk")
+    )
+
+
+def document_url(document: Document) -> str:
+    return reverse("workflow:documents:document", args=[document.pk])
 
 
 def next_working_day(today: date) -> date:
