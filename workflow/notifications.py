@@ -17,7 +17,7 @@ from notifications.services import notifications_settle, notify
 from . import supervision
 from .flows import FLOWS
 from .registers import overdue_tasks
-from .selectors import OPEN_STATUSES, task_url
+from .selectors import OPEN_STATUSES, task_url, without_unsubmitted_drafts
 from .steps import task_step_title
 
 NEW_TASK = register(NotificationKind(key="workflow.task", label=_("Documents to handle")))
@@ -47,6 +47,9 @@ def tell_the_owner(sender, instance: Task, **kwargs):
     notifications_settle(instance, keep_for=instance.owner_id)
     if already_notified(instance.owner_id, kind=NEW_TASK.key, source=instance):
         return
+    # A draft never submitted is the drafter's own work in hand, not a task to be told of.
+    if not without_unsubmitted_drafts(Task.objects.filter(pk=instance.pk)).exists():
+        return
     _notify_tasks([instance], kind=NEW_TASK.key, title=_("To handle: %(step)s · %(title)s"))
 
 
@@ -60,9 +63,7 @@ def overdue_reminders_send() -> int:
         kind=DUE_SOON_TASK.key,
         title=_("Due tomorrow: %(step)s · %(title)s"),
     )
-    overdue = supervision.past_deadline(open_tasks) | overdue_tasks(
-        supervision.without_deadline(open_tasks)
-    )
+    overdue = supervision.past_deadline(open_tasks) | overdue_tasks(open_tasks)
     return sent + _notify_tasks(
         list(overdue.distinct()),
         kind=OVERDUE_TASK.key,

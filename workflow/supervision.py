@@ -86,10 +86,6 @@ def past_deadline(tasks: QuerySet[Task], today: date | None = None) -> QuerySet[
     return tasks.filter(_on_document(deadline__lt=today))
 
 
-def without_deadline(tasks: QuerySet[Task]) -> QuerySet[Task]:
-    return tasks.filter(_on_document(deadline__isnull=True))
-
-
 def supervised(tasks: QuerySet[Task]) -> QuerySet[Task]:
     return tasks.filter(_on_document(supervision__isnull=False))
 
