@@ -44,7 +44,7 @@ def test_the_to_do_list_on_a_phone_shows_step_and_deadline(browser, demo):
         expect(cell).to_be_visible()
         box = cell.bounding_box()
         assert box["x"] + box["width"] <= 375
-    expect(row.get_by_test_id("task-due")).to_contain_text("超期")
+    expect(row.get_by_test_id("task-due")).to_contain_text("逾期")
     context.close()
 
 
@@ -69,7 +69,7 @@ def test_the_office_filters_exports_and_urges(page, demo, sign_in):
     rows.first.get_by_test_id("urge").click()
     page.locator("#id_message").fill("请今天内完成核稿")
     page.get_by_test_id("urge-submit").click()
-    expect(page.locator(".xt-messages, [role=status], body")).to_contain_text("已催办")
+    expect(page.locator(".xt-messages")).to_contain_text("已催办孙浩")
 
     urge = TraceEntry.objects.get(document=housing, action=TraceEntry.Action.URGE)
     assert urge.opinion == "请今天内完成核稿"
@@ -90,8 +90,10 @@ def test_a_leader_supervises_and_the_drafting_department_reports(page, demo, sig
     sign_in("zhouli")
     page.goto(document_url)
     page.get_by_test_id("report-progress").click()
-    page.get_by_test_id("document-action-submit").click()  # empty: refused, nothing changed
-    expect(page.locator(".xt-form-error, .errorlist").first).to_be_visible()
+    page.locator("#id_progress").fill("   ")
+    page.get_by_test_id("document-action-submit").click()  # blank: refused, nothing changed
+    expect(page.locator(".xt-form-error").first).to_be_visible()
+    assert Supervision.objects.get(document=report).last_progress == ""
     page.locator("#id_progress").fill("已完成初稿修改")
     page.get_by_test_id("document-action-submit").click()
     expect(page.get_by_test_id("supervision-progress")).to_contain_text("已完成初稿修改")
