@@ -92,7 +92,7 @@ def test_a_leader_supervises_and_the_drafting_department_reports(page, demo, sig
     page.get_by_test_id("report-progress").click()
     page.locator("#id_progress").fill("   ")
     page.get_by_test_id("document-action-submit").click()  # blank: refused, nothing changed
-    expect(page.locator(".xt-form-error").first).to_be_visible()
+    expect(page.locator(".xt-field__error")).to_be_visible()
     assert Supervision.objects.get(document=report).last_progress == ""
     page.locator("#id_progress").fill("已完成初稿修改")
     page.get_by_test_id("document-action-submit").click()
