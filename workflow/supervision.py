@@ -98,7 +98,8 @@ def documents_of_tasks(tasks) -> dict[int, Document]:
     """{process id: document (as its own kind)} for a page of tasks; one query per flow."""
     by_flow: dict = {}
     for task in tasks:
-        by_flow.setdefault(task.flow_task.flow_class, set()).add(task.process_id)
+        if task.flow_task.flow_class in FLOWS:
+            by_flow.setdefault(task.flow_task.flow_class, set()).add(task.process_id)
     documents = {}
     for flow_class, process_ids in by_flow.items():
         processes = flow_class.process_class.objects.filter(pk__in=process_ids).select_related(

@@ -41,10 +41,10 @@ def _office_role(user: User, document: Document) -> str:
 def task_urge(*, task: Task, user: User, message: str = "") -> TraceEntry:
     """The unit's office urges the owner of an open task (催办); each urge is traced and told."""
     task = Task.objects.select_for_update().select_related("owner").get(pk=task.pk)
-    document = supervision.documents_of_tasks([task])[task.process_id]
-    require(permissions.can_urge(user, document))
+    document = supervision.documents_of_tasks([task]).get(task.process_id)
+    require(document is not None and permissions.can_urge(user, document))
     message = _cleaned(message, field="message", limit=MESSAGE_MAX)
-    if task not in supervision.open_tasks():
+    if not supervision.open_tasks().filter(pk=task.pk).exists():
         raise DocumentError(_("This task has already been handled; there is nobody to urge."))
     step_title = str(task_step_title(task))
     entry = trace.append(
