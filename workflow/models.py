@@ -853,3 +853,51 @@ class CirculationReader(models.Model):
 
     def __str__(self):
         return f"{self.reader}"
+
+
+class CalendarOverride(models.Model):
+    """A day the office declares a working day or not, over `chinese_calendar`: next year's
+    State Council announcement before the library carries it, or a day the group decides."""
+
+    day = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=50, help_text=_("E.g. 春节 or 春节调休上班."))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m-%d} {self.name}"
+
+
+class Supervision(models.Model):
+    """A document a leader of its unit put under supervision (督办): the lead department
+    reports progress until the document is closed."""
+
+    document = models.OneToOneField(
+        Document,
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="supervision",
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supervised by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("supervised since"), auto_now_add=True)
+    instruction = models.CharField(_("instruction"), max_length=300, blank=True)
+    last_progress_at = models.DateTimeField(_("last progress report"), null=True, blank=True)
+    last_progress = models.CharField(_("latest progress"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("supervision")
+        verbose_name_plural = _("supervisions")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.document}"

@@ -1,5 +1,7 @@
-"""公文 in the inbox: a task reaching its owner, and a task left past its time. Both count as read
-once the task is done (or moves to someone else)."""
+"""公文 in the inbox: a task reaching its owner, a task due by the next working day, a task left
+past its time (its document's deadline, or without one its urgency's time limit), the office's
+urge (催办) and a document put under supervision (督办). Each counts as read once the task is
+done (or moves to someone else)."""
 
 from django.conf import settings
 from django.db.models.signals import post_save
@@ -12,14 +14,24 @@ from notifications.registry import NotificationKind, register
 from notifications.selectors import already_notified
 from notifications.services import notifications_settle, notify
 
+from . import supervision
 from .flows import FLOWS
 from .registers import overdue_tasks
-from .selectors import OPEN_STATUSES, documents_for_tasks, task_url
+from .selectors import OPEN_STATUSES, task_url, without_unsubmitted_drafts
 from .steps import task_step_title
 
 NEW_TASK = register(NotificationKind(key="workflow.task", label=_("Documents to handle")))
 OVERDUE_TASK = register(
     NotificationKind(key="workflow.overdue", label=_("Overdue documents"), email_default=True)
+)
+DUE_SOON_TASK = register(
+    NotificationKind(key="workflow.due_soon", label=_("Documents due tomorrow"), email_default=True)
+)
+URGED_TASK = register(
+    NotificationKind(key="workflow.urge", label=_("Urged documents"), email_default=True)
+)
+SUPERVISED_DOCUMENT = register(
+    NotificationKind(key="workflow.supervision", label=_("Supervised documents"))
 )
 
 
@@ -35,23 +47,32 @@ def tell_the_owner(sender, instance: Task, **kwargs):
     notifications_settle(instance, keep_for=instance.owner_id)
     if already_notified(instance.owner_id, kind=NEW_TASK.key, source=instance):
         return
+    # A draft never submitted is the drafter's own work in hand, not a task to be told of.
+    if not without_unsubmitted_drafts(Task.objects.filter(pk=instance.pk)).exists():
+        return
     _notify_tasks([instance], kind=NEW_TASK.key, title=_("To handle: %(step)s · %(title)s"))
 
 
 def overdue_reminders_send() -> int:
-    """Tell the owners of open tasks past their urgency's time limit, once per task; run daily."""
-    open_tasks = Task.objects.filter(
-        status__in=OPEN_STATUSES, flow_task_type="HUMAN", owner__isnull=False
+    """Tell the owners of open tasks due by the next working day, and of those past their
+    document's deadline (without one, their urgency's time limit); once per task and kind, so
+    it may run as often as cron likes (daily is enough)."""
+    open_tasks = supervision.open_tasks()
+    sent = _notify_tasks(
+        list(supervision.due_soon(open_tasks)),
+        kind=DUE_SOON_TASK.key,
+        title=_("Due tomorrow: %(step)s · %(title)s"),
     )
-    return _notify_tasks(
-        list(overdue_tasks(open_tasks)),
+    overdue = supervision.past_deadline(open_tasks) | overdue_tasks(open_tasks)
+    return sent + _notify_tasks(
+        list(overdue.distinct()),
         kind=OVERDUE_TASK.key,
         title=_("Overdue: %(step)s · %(title)s"),
     )
 
 
 def _notify_tasks(tasks: list[Task], *, kind: str, title) -> int:
-    documents = documents_for_tasks(tasks)
+    documents = supervision.documents_of_tasks(tasks)
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for task in tasks:

@@ -302,3 +302,37 @@ def office_head_candidates(unit: OrgUnit, *, besides: User | None = None) -> Que
 def handling_departments(unit: OrgUnit) -> QuerySet[OrgUnit]:
     """Departments that may lead (主办) or assist (协办): the unit's departments with a head."""
     return countersign_departments(unit)
+
+
+# Urging and supervision (催办/督办).
+
+
+def is_unit_office(user: User, unit: OrgUnit) -> bool:
+    """The unit's office as far as urging goes: its document clerks and process administrators
+    (system administrators included)."""
+    return _active(user) and (is_file_clerk(user, unit) or is_process_admin(user, unit))
+
+
+def can_urge(user: User, document) -> bool:
+    return is_unit_office(user, document.unit)
+
+
+def can_see_supervision_dashboard(user: User, unit: OrgUnit) -> bool:
+    return unit.is_unit_level and is_unit_office(user, unit)
+
+
+def can_supervise(user: User, document) -> bool:
+    """A leader of the document's unit flags it for supervision."""
+    return (
+        _active(user)
+        and user.is_leader
+        and user.department_id is not None
+        and user.department.unit_id == document.unit_id
+    )
+
+
+def can_report_progress(user: User, lead_department: OrgUnit | None) -> bool:
+    """Anyone of the lead department reports a supervised document's progress."""
+    return (
+        _active(user) and lead_department is not None and user.department_id == lead_department.pk
+    )

@@ -2,9 +2,9 @@
 due dates, the process administrator's running processes, and the unit's outgoing register
 (发文登记簿) with its XLSX export. Every list is read in a fixed number of queries.
 
-Due dates: viewflow's tasks carry none, and gongwen.md gives no time limits, so a task is due a
-number of days after it arrived that depends on the document's urgency (特急 1, 加急 3,
-otherwise 5 days), overridable with the WORKFLOW_TASK_DAYS setting.
+Due dates: a task is due by the end of its document's deadline (办理时限) when it has one;
+otherwise a number of days after it arrived that depends on the document's urgency (特急 1,
+加急 3, otherwise 5 days), overridable with the WORKFLOW_TASK_DAYS setting.
 """
 
 from dataclasses import dataclass
@@ -132,7 +132,16 @@ def tasks_until(tasks: QuerySet[Task], day: date, *, date_field: str) -> QuerySe
 
 
 def overdue_tasks(tasks: QuerySet[Task]) -> QuerySet[Task]:
-    return tasks.filter(_overdue_condition("created", timezone.now()))
+    """Past their document's deadline or, without one, their urgency's time limit."""
+    today = timezone.localdate()
+    without_deadline = Q(**{f"{DOCUMENT}__deadline__isnull": True}) & Q(
+        **{f"{INCOMING_DOCUMENT}__deadline__isnull": True}
+    )
+    past_deadline = Q(**{f"{DOCUMENT}__deadline__lt": today}) | Q(
+        **{f"{INCOMING_DOCUMENT}__deadline__lt": today}
+    )
+    by_urgency = without_deadline & _overdue_condition("created", timezone.now())
+    return tasks.filter(by_urgency | past_deadline)
 
 
 def filter_tasks(tasks: QuerySet[Task], filters: TaskFilters, *, date_field: str) -> QuerySet:
@@ -209,7 +218,11 @@ def task_rows(tasks, user: User) -> list[TaskRow]:
         document = _task_document(task)
         kind = document.kind
         origin, origin_detail = _origin(document)
-        due = due_at(task.created, document.urgency)
+        due = (
+            _day_start(document.deadline + timedelta(days=1))
+            if document.deadline
+            else due_at(task.created, document.urgency)
+        )
         finished = task.finished if task.status not in OPEN_STATUSES else None
         open_task = finished is None
         rows.append(
@@ -243,6 +256,15 @@ def _choice_labels() -> dict[str, dict[str, str]]:
         Document.Kind.OUTGOING: {v: str(label) for v, label in OutgoingDocument.Status.choices},
         Document.Kind.INCOMING: {v: str(label) for v, label in IncomingDocument.Status.choices},
     }
+
+
+def to_read(user: User, limit: int = 50) -> list:
+    """Documents sent round to the user, unread (待阅), newest first; one query."""
+    return list(
+        selectors.unread_circulation(user)
+        .select_related("circulation__document", "circulation__started_by")
+        .order_by("-circulation__started_at", "-pk")[:limit]
+    )
 
 
 def open_draft_tasks(documents) -> dict[int, Task]:

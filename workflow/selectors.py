@@ -40,14 +40,56 @@ def todo_tasks(user) -> QuerySet[Task]:
     )
 
 
+def without_unsubmitted_drafts(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """A draft never submitted is the drafter's work in hand (草稿), not a task; a draft
+    returned to its drafter is one."""
+    from .flows import OutgoingFlow
+
+    return tasks.exclude(
+        flow_task=OutgoingFlow.draft,
+        process__outgoingprocess__document__status=OutgoingDocument.Status.DRAFT,
+    )
+
+
 def pending_tasks_for(user, *, limit: int) -> list[Task]:
-    """The newest open tasks of the user, each with `url` (its screen), `document` (title,
-    urgency…), `step_title` and `on_behalf_of` (the leader, for a delegated task); two queries."""
+    """The newest open tasks of the user (drafts not counted), each with `url` (its screen),
+    `document` (title, urgency, deadline…), `step_title`, `is_overdue` and `on_behalf_of` (the
+    leader, for a delegated task); two queries."""
     if not user.is_authenticated:
         return []
-    tasks = list(todo_tasks(user).select_related("owner").order_by("-created")[:limit])
+    tasks = list(
+        without_unsubmitted_drafts(todo_tasks(user))
+        .select_related("owner")
+        .order_by("-created")[:limit]
+    )
     with_documents(tasks, user)
+    today = timezone.localdate()
+    for task in tasks:
+        deadline = task.document.deadline if task.document else None
+        task.is_overdue = deadline is not None and deadline < today
     return tasks
+
+
+def unread_circulation(user) -> QuerySet[CirculationReader]:
+    """Documents sent round to the user that they have not signed as read yet (待阅)."""
+    if not user.is_authenticated:
+        return CirculationReader.objects.none()
+    return CirculationReader.objects.filter(reader=user, read_at__isnull=True)
+
+
+def todo_counts(user) -> dict[str, int]:
+    """待办 (tasks, drafts not counted), of which overdue by their document's deadline, and
+    待阅; three queries."""
+    if not user.is_authenticated:
+        return {"tasks": 0, "overdue": 0, "to_read": 0}
+    from . import supervision
+
+    tasks = without_unsubmitted_drafts(todo_tasks(user))
+    return {
+        "tasks": tasks.count(),
+        "overdue": supervision.past_deadline(tasks).count(),
+        "to_read": unread_circulation(user).count(),
+    }
 
 
 def with_documents(tasks: list[Task], user=None) -> list[Task]:

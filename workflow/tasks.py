@@ -5,7 +5,8 @@ from django_tasks import task
 
 @task()
 def send_overdue_reminders() -> int:
-    """Tell owners of tasks past their time limit (once per task); run it daily."""
+    """Tell owners of tasks due by the next working day or past their time limit (once per
+    task and kind); run it daily."""
     from .notifications import overdue_reminders_send
 
     return overdue_reminders_send()

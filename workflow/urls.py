@@ -3,7 +3,7 @@ included at /workflow/ before the viewflow site, whose paths start with document
 
 from django.urls import path
 
-from .views import admin, lists
+from .views import admin, incoming_register, lists, supervision
 
 app_name = "gongwen"
 urlpatterns = [
@@ -32,5 +32,42 @@ urlpatterns = [
         "outgoing/admin/documents/<id:document_pk>/cancel/",
         admin.ProcessCancelView.as_view(),
         name="process_cancel",
+    ),
+    path(
+        "incoming/register/",
+        incoming_register.IncomingRegisterIndexView.as_view(),
+        name="incoming_register_index",
+    ),
+    path(
+        "incoming/register/<id:unit_pk>/",
+        incoming_register.IncomingRegisterView.as_view(),
+        name="incoming_register",
+    ),
+    path(
+        "incoming/register/<id:unit_pk>/export.xlsx",
+        incoming_register.IncomingRegisterExportView.as_view(),
+        name="incoming_register_export",
+    ),
+    path("supervision/", supervision.DashboardIndexView.as_view(), name="supervision_index"),
+    path("supervision/<id:unit_pk>/", supervision.DashboardView.as_view(), name="supervision"),
+    path(
+        "supervision/<id:unit_pk>/export.xlsx",
+        supervision.DashboardExportView.as_view(),
+        name="supervision_export",
+    ),
+    path(
+        "supervision/tasks/<id:task_pk>/urge/",
+        supervision.TaskUrgeView.as_view(),
+        name="task_urge",
+    ),
+    path(
+        "supervision/documents/<id:document_pk>/supervise/",
+        supervision.DocumentSuperviseView.as_view(),
+        name="document_supervise",
+    ),
+    path(
+        "supervision/documents/<id:document_pk>/progress/",
+        supervision.ProgressReportView.as_view(),
+        name="supervision_progress",
     ),
 ]

@@ -160,7 +160,11 @@ def test_the_clerks_and_administrators_screens_are_chinese(office, signed_in, po
         office.clerk: [
             reverse("gongwen:register_index"),
             reverse("gongwen:register", args=[office.unit.pk]),
+            reverse("gongwen:incoming_register", args=[office.unit.pk]),
+            reverse("gongwen:supervision", args=[office.unit.pk]),
+            reverse("gongwen:task_urge", args=[task.pk]),
         ],
+        office.leader: [reverse("gongwen:document_supervise", args=[document.pk])],
         office.process_admin: [
             reverse("gongwen:process_admin"),
             reverse("gongwen:processes", args=[office.unit.pk]),

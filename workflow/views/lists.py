@@ -53,6 +53,7 @@ class TaskListView(View):
                 "page_obj": page,
                 "rows": registers.task_rows(page.object_list, request.user),
                 "done": self.done,
+                "to_read": [] if self.done else registers.to_read(request.user),
                 **registers.screen_tabs(request.user),
                 "active_tab": "done" if self.done else "todo",
                 "filtered": form.is_bound,
