@@ -493,6 +493,14 @@ class OutgoingProcess(DocumentProcess, Process):
         null=True,
         blank=True,
     )
+    seal_keeper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("seal keeper"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("outgoing document process")

@@ -26,7 +26,8 @@ from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from people.models import OrgUnit, User
+from people.models import OrgUnit, Role, User
+from people.services import role_grant
 
 from . import image, keys, permissions
 from .errors import SealError
@@ -44,13 +45,15 @@ class SealedPdf:
     data: bytes
     sha256: str
     signer: str
+    serial: str
 
 
 @transaction.atomic
 def seal_create(*, unit: OrgUnit, keepers, image_png: bytes | None = None) -> UnitSeal:
     """Give `unit` its seal: a new key certified by the installation's CA, the image (generated
-    from the unit's name unless one is uploaded) and its keepers. For the management command
-    only: keys are made on the server and never leave it."""
+    from the unit's name unless one is uploaded), and the seal keeper role of the unit to each
+    of `keepers`. For the management command and the demo only: keys are made on the server
+    and never leave it."""
     if not unit.is_unit_level:
         raise SealError(_("Seals belong to the headquarters or a second-level unit."))
     if UnitSeal.objects.filter(unit=unit).exists():
@@ -67,14 +70,14 @@ def seal_create(*, unit: OrgUnit, keepers, image_png: bytes | None = None) -> Un
         certificate_pem=certificate_pem,
         key_encrypted=key_encrypted,
     )
-    seal.keepers.set(keepers)
+    for keeper in keepers:
+        role_grant(actor=None, user=keeper, role=Role.SEAL_KEEPER, unit=unit)
     return seal
 
 
-def apply_seal(document_pdf: bytes, unit: OrgUnit, user: User) -> SealedPdf:
-    """The PDF sealed by `unit`: its seal image over the signature and date, signed (PAdES).
-    Only the unit's seal keeper may do it; a unit without a seal, or a PDF without a date line
-    to seal over, is refused with a clear message."""
+def check_may_seal(unit: OrgUnit, user: User) -> UnitSeal:
+    """The unit's seal, if `user` may apply it now: refused with a clear message when the unit
+    has no seal, and for anyone but the unit's seal keeper."""
     seal = UnitSeal.objects.filter(unit=unit).first()
     if seal is None:
         raise SealError(_("%(unit)s has no seal configured yet.") % {"unit": unit})
@@ -82,6 +85,14 @@ def apply_seal(document_pdf: bytes, unit: OrgUnit, user: User) -> SealedPdf:
         raise PermissionDenied(
             _("Only the seal keeper of %(unit)s may apply its seal.") % {"unit": unit}
         )
+    return seal
+
+
+def apply_seal(document_pdf: bytes, unit: OrgUnit, user: User) -> SealedPdf:
+    """The PDF sealed by `unit`: its seal image over the signature and date, signed (PAdES).
+    Only the unit's seal keeper may do it; a unit without a seal, or a PDF without a date line
+    to seal over, is refused with a clear message."""
+    seal = check_may_seal(unit, user)
     page, box = seal_box(document_pdf)
     certificate, key = keys.unit_signing_material(seal)
     authority = keys.authority_certificate()
@@ -108,7 +119,12 @@ def apply_seal(document_pdf: bytes, unit: OrgUnit, user: User) -> SealedPdf:
     )
     output = signers.PdfSigner(metadata, signer=signer, stamp_style=stamp).sign_pdf(writer)
     data = output.getvalue()
-    return SealedPdf(data=data, sha256=hashlib.sha256(data).hexdigest(), signer=unit.name)
+    return SealedPdf(
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        signer=certificate.subject.human_friendly,
+        serial=format(certificate.serial_number, "x"),
+    )
 
 
 def seal_box(pdf: bytes) -> tuple[int, tuple[float, float, float, float]]:
