@@ -249,8 +249,14 @@ class TaskActionForm(forms.Form):
         if self.step == "numbering" and document.number_id is None:
             from .numbering.permissions import prefixes_for
 
+            is_order = document.doc_type == DocumentType.ORDER
             self.fields["prefix"] = forms.ModelChoiceField(
-                label=_("Prefix (代字)"), queryset=prefixes_for(unit), required=False
+                label=_("Prefix (代字)"),
+                queryset=prefixes_for(unit).filter(is_order=is_order),
+                required=False,
+                help_text=_("An order (命令) is numbered 第N号 from an order prefix.")
+                if is_order
+                else "",
             )
 
     @property

@@ -20,6 +20,7 @@ from ..models import (
     Direction,
     DocumentRecipient,
     DocumentSigner,
+    DocumentType,
     OutgoingDocument,
     Route,
     TraceEntry,
@@ -190,6 +191,7 @@ def draft_submit(
         check_classification(document.classification)
         if not document.recipients.filter(kind=DocumentRecipient.Kind.MAIN).exists():
             raise DocumentError(_("Add at least one main recipient (主送)."))
+        check_request_recipients(document)
         if not document.body.strip() and not document.body_file:
             raise DocumentError(_("Write the body or upload it as a Word file."))
         choose_next(
@@ -232,6 +234,7 @@ def verify_approve(
     signing leader(s) in signing order."""
     with engine.acting(task, user, step="verify") as acting:
         unit = acting.document.unit
+        check_request_recipients(acting.document)
         if not signers:
             raise DocumentError({"signers": _("Choose the signing leader(s).")})
         leaders = permissions.leader_candidates(unit)
@@ -325,6 +328,7 @@ def number_assign(*, task: Task, user: User, prefix=None, opinion: str = "") -> 
         if document.number_id is None:
             if prefix is None or not prefixes_for(document.unit).filter(pk=prefix.pk).exists():
                 raise DocumentError({"prefix": _("Choose a prefix (代字) of this unit.")})
+            check_prefix_kind(document, prefix)
             issued = assign_number(prefix=prefix, user=acting.responsible, subject=document.title)
             document.number = issued
             document.number_text = issued.text
@@ -334,6 +338,32 @@ def number_assign(*, task: Task, user: User, prefix=None, opinion: str = "") -> 
         extra["number"] = document.number_text
         forward(acting)
         complete(acting, action=Action.NUMBER, opinion=clean_opinion(opinion), extra=extra)
+
+
+def check_prefix_kind(document: OutgoingDocument, prefix) -> None:
+    """An order (命令) is numbered from an order prefix (第N号, counted on its own); every other
+    type from a document prefix (代字〔年〕N号)."""
+    is_order = document.doc_type == DocumentType.ORDER
+    if is_order and not prefix.is_order:
+        raise DocumentError(
+            {"prefix": _("An order (命令) takes its number from an order prefix (第N号).")}
+        )
+    if prefix.is_order and not is_order:
+        raise DocumentError(
+            {"prefix": _("Only an order (命令) takes its number from an order prefix (第N号).")}
+        )
+
+
+def check_request_recipients(document: OutgoingDocument) -> None:
+    """A request (请示) is addressed to exactly one body (gongwen.md §2)."""
+    if document.doc_type != DocumentType.REQUEST:
+        return
+    count = document.recipients.filter(kind=DocumentRecipient.Kind.MAIN).count()
+    if count != 1:
+        raise DocumentError(
+            _("A request (请示) is addressed to exactly one main recipient; it names %(count)s.")
+            % {"count": count}
+        )
 
 
 def _redhead_pdf(document: OutgoingDocument) -> tuple[bytes, str]:
