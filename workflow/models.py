@@ -575,7 +575,7 @@ class TraceEntry(AppendOnlyModel):
         NUMBER = "number", _("Numbered")
         RENDER = "render", _("Red head rendered")
         PROOFREAD = "proofread", _("Proof-read")
-        DISPATCH = "dispatch", _("Sealed and dispatched")
+        DISPATCH = "dispatch", _("Dispatched")
         VOID_NUMBER = "void_number", _("Number voided")
         REGISTER = "register", _("Registered")
         SIGN_FOR = "sign_for", _("Signed for")

@@ -29,7 +29,7 @@ def _fast_redhead(request, monkeypatch):
     monkeypatch.setattr("workflow.services.outgoing._sealed_pdf", _fake_sealed_pdf)
 
 
-def _fake_sealed_pdf(data, unit, user):
+def _fake_sealed_pdf(data, unit, user, *, pressed=True):
     if data == FAKE_SEALED_PDF:
         return None
     return SealedPdf(

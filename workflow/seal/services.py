@@ -31,6 +31,7 @@ from people.services import role_grant
 
 from . import image, keys, permissions
 from .errors import SealError
+from .loops import outside_event_loop
 from .models import UnitSeal
 
 SEAL_FIELD = "Seal"
@@ -88,23 +89,31 @@ def check_may_seal(unit: OrgUnit, user: User) -> UnitSeal:
     return seal
 
 
-def apply_seal(document_pdf: bytes, unit: OrgUnit, user: User) -> SealedPdf:
+def apply_seal(
+    document_pdf: bytes, unit: OrgUnit, user: User, *, pressed: bool = True
+) -> SealedPdf:
     """The PDF sealed by `unit`: its seal image over the signature and date, signed (PAdES).
-    Only the unit's seal keeper may do it; a unit without a seal, or a PDF without a date line
-    to seal over, is refused with a clear message."""
+    Minutes (纪要) carry no seal image (GB/T 9704 §10.3): `pressed=False` signs them without
+    one, so receivers still verify who sent them. Only the unit's seal keeper may do it; a unit
+    without a seal, or a PDF without a date line to seal over, is refused with a clear
+    message."""
     seal = check_may_seal(unit, user)
-    page, box = seal_box(document_pdf)
+    if pressed:
+        page, box = seal_box(document_pdf)
+        field = fields.SigFieldSpec(SEAL_FIELD, on_page=page, box=box)
+        stamp = StaticStampStyle(
+            background=PdfImage(Image.open(io.BytesIO(bytes(seal.image)))),
+            border_width=0,
+            background_opacity=1,
+        )
+    else:
+        field, stamp = fields.SigFieldSpec(SEAL_FIELD), None
     certificate, key = keys.unit_signing_material(seal)
     authority = keys.authority_certificate()
     if authority is None:
         raise SealError(_("This installation has no seal authority yet (manage.py seal_keys)."))
     writer = IncrementalPdfFileWriter(io.BytesIO(document_pdf))
-    fields.append_signature_field(writer, fields.SigFieldSpec(SEAL_FIELD, on_page=page, box=box))
-    stamp = StaticStampStyle(
-        background=PdfImage(Image.open(io.BytesIO(bytes(seal.image)))),
-        border_width=0,
-        background_opacity=1,
-    )
+    fields.append_signature_field(writer, field)
     signer = _PreloadedKeySigner(
         signing_cert=certificate,
         signing_key=key,
@@ -117,7 +126,8 @@ def apply_seal(document_pdf: bytes, unit: OrgUnit, user: User) -> SealedPdf:
         name=unit.name,
         reason=_("Electronic seal of %(unit)s") % {"unit": unit.name},
     )
-    output = signers.PdfSigner(metadata, signer=signer, stamp_style=stamp).sign_pdf(writer)
+    pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=stamp)
+    output = outside_event_loop(pdf_signer.sign_pdf, writer)
     data = output.getvalue()
     return SealedPdf(
         data=data,

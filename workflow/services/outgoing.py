@@ -442,7 +442,7 @@ def proofread_confirm(
         complete(acting, action=Action.PROOFREAD, opinion=clean_opinion(opinion))
 
 
-def _sealed_pdf(data: bytes, unit: OrgUnit, user: User):
+def _sealed_pdf(data: bytes, unit: OrgUnit, user: User, *, pressed: bool = True):
     """`data` sealed by the unit (a `SealedPdf`), or None when it already carries a valid seal
     of this installation: a return after sealing brought the document back to this step."""
     from ..seal import services as seal
@@ -450,15 +450,15 @@ def _sealed_pdf(data: bytes, unit: OrgUnit, user: User):
 
     if verify(data).is_valid:
         return None
-    return seal.apply_seal(data, unit, user)
+    return seal.apply_seal(data, unit, user, pressed=pressed)
 
 
 def seal_apply(*, task: Task, user: User, opinion: str = "") -> None:
     """The unit's seal keeper seals the proof-read red-head PDF (用印): the seal over the
     signature and date, and a PAdES signature with the unit's key. The sealed PDF becomes the
     document's final PDF; its SHA-256 and the signer (certificate subject and serial) go into
-    the trace. Only a seal keeper of the document's unit may; a unit without a seal is told so
-    and nothing changes."""
+    the trace. Minutes (纪要) are signed without the seal image. Only a seal keeper of the
+    document's unit may; a unit without a seal is told so and nothing changes."""
     from ..seal.errors import SealError
     from ..seal.services import check_may_seal
 
@@ -471,7 +471,9 @@ def seal_apply(*, task: Task, user: User, opinion: str = "") -> None:
     try:
         check_may_seal(unsealed.unit, user)
         with unsealed.final_pdf.open("rb") as file:
-            sealed = _sealed_pdf(file.read(), unsealed.unit, user)
+            sealed = _sealed_pdf(
+                file.read(), unsealed.unit, user, pressed=unsealed.doc_type != DocumentType.MINUTES
+            )
     except (SealError, PermissionDenied) as error:
         raise DocumentError(_message(error)) from error
     with engine.acting(task, user, step="seal") as acting:

@@ -84,6 +84,29 @@ def test_the_seal_is_pressed_over_the_signature_and_date(sealed, document_pdf):
     assert signature["top"] > (top + bottom) / 2 - 20
 
 
+def test_minutes_are_signed_without_the_seal_image(seal, office, tmp_path):
+    from workflow.redhead.services import render_redhead_pdf
+
+    from ..redhead.pdf_tools import notice
+
+    minutes = render_redhead_pdf(notice(print_format="minutes", issuer_mark="甲单位办公会议纪要"))
+
+    signed = services.apply_seal(minutes, office.unit, office.seal_keeper, pressed=False)
+    pressed = services.apply_seal(minutes, office.unit, office.seal_keeper)
+
+    assert verify(signed.data).verdict == Verdict.VALID
+    assert office.unit.name in signed.signer
+    assert image_count(signed.data, tmp_path) == image_count(minutes, tmp_path)
+    assert image_count(pressed.data, tmp_path) > image_count(minutes, tmp_path)
+
+
+def image_count(pdf: bytes, tmp_path) -> int:
+    path = tmp_path / "images.pdf"
+    path.write_bytes(pdf)
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True)
+    return len(listing.stdout.splitlines()) - 2
+
+
 def test_a_tampered_pdf_fails_with_the_reason(sealed, tmp_path):
     tampered = sealed.data.replace(b"/MediaBox", b"/MediaBoX", 1)
 
