@@ -25,6 +25,12 @@ def final_pdf(document) -> bytes:
         return file.read()
 
 
+def assert_still_unsealed(document, task) -> None:
+    assert open_task(document).pk == task.pk
+    assert final_pdf(document) == FAKE_PDF
+    assert not TraceEntry.objects.filter(document=document, action="seal").exists()
+
+
 def test_the_keeper_seals_the_typeset_pdf_and_dispatch_sends_it(office, real_redhead):
     from tests.factories.documents import draft_document
 
@@ -71,8 +77,7 @@ def test_no_one_but_the_units_keeper_may_seal(office, document):
     ):
         with pytest.raises(PermissionDenied):
             services.seal_apply(task=task, user=user)
-    assert open_task(document).pk == task.pk
-    assert final_pdf(document) == FAKE_PDF
+    assert_still_unsealed(document, task)
 
 
 def test_a_seal_task_handed_to_someone_who_is_not_a_keeper_is_refused(office, document):
@@ -83,9 +88,7 @@ def test_a_seal_task_handed_to_someone_who_is_not_a_keeper_is_refused(office, do
     task = open_task(document)
     with pytest.raises(services.DocumentError, match="Only the seal keeper of 甲单位"):
         services.seal_apply(task=task, user=office.clerk)
-    assert open_task(document).pk == task.pk
-    assert final_pdf(document) == FAKE_PDF
-    assert not TraceEntry.objects.filter(document=document, action="seal").exists()
+    assert_still_unsealed(document, task)
 
 
 def test_a_unit_without_a_seal_is_told_so_and_nothing_changes(office, document):
@@ -94,9 +97,7 @@ def test_a_unit_without_a_seal_is_told_so_and_nothing_changes(office, document):
     assert not UnitSeal.objects.exists()
     with pytest.raises(services.DocumentError, match="has no seal configured yet"):
         services.seal_apply(task=task, user=office.seal_keeper)
-    assert open_task(document).pk == task.pk
-    assert final_pdf(document) == FAKE_PDF
-    assert not TraceEntry.objects.filter(document=document, action="seal").exists()
+    assert_still_unsealed(document, task)
 
 
 def test_proofreading_needs_a_seal_keeper_in_the_unit(office, document):
