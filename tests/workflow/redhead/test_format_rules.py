@@ -1,7 +1,8 @@
 """The rules of the formats enforced along the flow: a 命令 is numbered 第N号 from an order prefix
 and other types are not; a 请示 has exactly one 主送 and the office review is reminded of 一文一事;
-a 命令 prints only with its signer; at proof-reading, attachments that do not match the
-drafter's 附件说明 are a warning, never a refusal."""
+a 命令 prints only with its signer; a title too long for three lines is refused when drafting;
+at proof-reading, attachments that do not match the drafter's 附件说明 are a warning, never a
+refusal."""
 
 import pytest
 
@@ -109,3 +110,11 @@ def test_mismatched_attachments_are_a_warning_at_proofreading(
     assert "整改台账" in warnings and "纸质底稿" in warnings
     act(document, office)  # a warning, not a refusal
     assert open_task(document).flow_task.name == "seal"
+
+
+def test_a_title_too_long_for_three_lines_is_refused_when_drafting(office):
+    with pytest.raises(services.DocumentError) as refused:
+        draft_document(office, title="关于" + "安全生产" * 16 + "的通知")
+
+    assert "超出三行" in refused.value.message_dict["title"][0]
+    assert not OutgoingDocument.objects.exists()
