@@ -1,8 +1,8 @@
 """The demo documents (data: demo/data/documents.yaml), acted through the workflow services so
 their tasks and traces are real: a draft, one at each of check, countersign, sign-off and
-numbering, one dispatched with its red-head PDF, a unit's request to headquarters, and a paper
-document a unit received, waiting for its leader's instruction. A document whose title exists is
-left alone."""
+numbering, one dispatched with its sealed red-head PDF, a unit's request to headquarters, and a
+paper document a unit received, waiting for its leader's instruction. A document whose title
+exists is left alone."""
 
 from viewflow.workflow.models import Task
 
@@ -148,7 +148,8 @@ def _run_until(document, until: str, cast: dict, prefix, countersign) -> None:
         "sign_off": {"opinion": "同意", "clerk": cast["clerk"]},
         "numbering": {"prefix": prefix},
         "proofread": {"opinion": "校对无误"},
-        "dispatch": {"opinion": "已用印分发"},
+        "seal": {"opinion": "已用印"},
+        "dispatch": {"opinion": "已分发"},
     }
     for _ in range(len(OUTGOING_STEPS.names) + 3):
         task = _open_task(document)

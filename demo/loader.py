@@ -18,6 +18,7 @@ from .documents import documents_demo_ensure
 from .knowledge import knowledge_demo_ensure
 from .organization import organization_ensure, people_ensure
 from .publishing import publishing_demo_ensure
+from .seals import seals_demo_ensure
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -48,6 +49,7 @@ def demo_load() -> DemoLoaded:
         publishing_demo_ensure(home, demo_data("publishing"), calendar)
         column_permissions_sync_all()
         knowledge_demo_ensure(home, demo_data("knowledge"), calendar)
+        seals_demo_ensure(f"{settings.INTRANET_GROUP_NAME}电子印章CA")
         documents_demo_ensure(demo_data("documents"), calendar)
         agenda_demo_ensure(demo_data("agenda"), calendar)
     return DemoLoaded(

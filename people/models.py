@@ -149,6 +149,7 @@ class Role(models.TextChoices):
     COLUMN_ADMIN = "column_admin", _("Column administrator")
     FILE_CLERK = "file_clerk", _("Document clerk")
     SECRETARY = "secretary", _("Office secretary")
+    SEAL_KEEPER = "seal_keeper", _("Seal keeper")
 
 
 class RoleAssignment(models.Model):

@@ -15,7 +15,13 @@ from django.db.models import Q, QuerySet
 from .caching import cached_for_user
 from .models import ConcurrentPost, OrgUnit, PermissionRequest, Role, RoleAssignment, User
 
-UNIT_GRANTABLE_ROLES = (Role.PROCESS_ADMIN, Role.COLUMN_ADMIN, Role.FILE_CLERK, Role.SECRETARY)
+UNIT_GRANTABLE_ROLES = (
+    Role.PROCESS_ADMIN,
+    Role.COLUMN_ADMIN,
+    Role.FILE_CLERK,
+    Role.SECRETARY,
+    Role.SEAL_KEEPER,
+)
 
 
 def held_roles(user: User) -> frozenset[str]:

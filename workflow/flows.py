@@ -63,7 +63,8 @@ OUTGOING_STEPS = Steps(
     StepSpec("numbering", _("Numbering"), role="file_clerk", assignee="clerk"),
     StepSpec("red_head", _("Red-head typesetting"), role="file_clerk", assignee="clerk"),
     StepSpec("proofread", _("Proof-reading"), role="drafter", assignee=drafter),
-    StepSpec("dispatch", _("Sealing and dispatch"), role="file_clerk", assignee="clerk"),
+    StepSpec("seal", _("Sealing"), role="seal_keeper", assignee="seal_keeper"),
+    StepSpec("dispatch", _("Dispatch"), role="file_clerk", assignee="clerk"),
 )
 
 
@@ -71,7 +72,7 @@ class OutgoingFlow(flow.Flow):
     """Outgoing document
 
     Drafting, checking, countersigning, signing off, numbering, red-head typesetting,
-    proof-reading and dispatch of a unit's outgoing document."""
+    proof-reading, sealing and dispatch of a unit's outgoing document."""
 
     process_class = OutgoingProcess
     steps = OUTGOING_STEPS
@@ -150,6 +151,14 @@ class OutgoingFlow(flow.Flow):
     after_proofread = (
         nodes.Switch()
         .Annotation(title=_("After proof-reading"))
+        .Case(this.send_back, nodes.returned)
+        .Default(this.seal)
+    )
+
+    seal = nodes.human_step(OUTGOING_STEPS, "seal").Next(this.after_seal)
+    after_seal = (
+        nodes.Switch()
+        .Annotation(title=_("After sealing"))
         .Case(this.send_back, nodes.returned)
         .Default(this.dispatch)
     )

@@ -23,7 +23,7 @@ ACTION_FIELDS = {
     "verify": ["first_signer", "second_signer", "third_signer", "countersign_departments"],
     "sign_off": ["clerk"],
     "numbering": ["prefix"],
-    "proofread": ["clerk"],
+    "proofread": ["seal_keeper", "clerk"],
 }
 
 
@@ -255,18 +255,31 @@ class TaskActionForm(forms.Form):
                 help_text=_("None: the document goes straight to sign-off."),
                 initial=[department.pk for department in process.countersign_departments.all()],
             )
-        elif self.step == "sign_off" or self.step == "proofread":
+        if self.step == "proofread":
+            self.fields["seal_keeper"] = PersonChoiceField(
+                label=_("Seal keeper"),
+                queryset=permissions.seal_keeper_candidates(unit),
+                required=False,
+                initial=document.process.seal_keeper_id,
+            )
+        if self.step == "sign_off" or self.step == "proofread":
             clerks = permissions.clerk_candidates(unit)
             self.fields["clerk"] = PersonChoiceField(
                 label=_("Document clerk"), queryset=clerks, required=False
             )
             if process.clerk_id:
                 self.fields["clerk"].initial = process.clerk_id
-        elif self.step == "numbering" and document.number_id is None:
+        if self.step == "numbering" and document.number_id is None:
             from .numbering.permissions import prefixes_for
 
+            is_order = document.doc_type == DocumentType.ORDER
             self.fields["prefix"] = forms.ModelChoiceField(
-                label=_("Prefix (代字)"), queryset=prefixes_for(unit), required=False
+                label=_("Prefix (代字)"),
+                queryset=prefixes_for(unit).filter(is_order=is_order),
+                required=False,
+                help_text=_("An order (命令) is numbered 第N号 from an order prefix.")
+                if is_order
+                else "",
             )
 
     @property
@@ -286,6 +299,8 @@ class TaskActionForm(forms.Form):
             arguments["countersign_departments"] = list(data.get("countersign_departments") or [])
         elif self.step in ("sign_off", "proofread"):
             arguments["clerk"] = data.get("clerk")
+            if self.step == "proofread":
+                arguments["seal_keeper"] = data.get("seal_keeper")
         elif self.step == "numbering":
             arguments["prefix"] = data.get("prefix")
         return arguments

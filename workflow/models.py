@@ -513,6 +513,14 @@ class OutgoingProcess(DocumentProcess, Process):
         null=True,
         blank=True,
     )
+    seal_keeper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("seal keeper"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("outgoing document process")
@@ -714,7 +722,7 @@ class TraceEntry(AppendOnlyModel):
         NUMBER = "number", _("Numbered")
         RENDER = "render", _("Red head rendered")
         PROOFREAD = "proofread", _("Proof-read")
-        DISPATCH = "dispatch", _("Sealed and dispatched")
+        DISPATCH = "dispatch", _("Dispatched")
         VOID_NUMBER = "void_number", _("Number voided")
         REGISTER = "register", _("Registered")
         SIGN_FOR = "sign_for", _("Signed for")

@@ -287,6 +287,11 @@ def clerk_candidates(unit: OrgUnit) -> QuerySet[User]:
     return User.objects.filter(is_active=True, pk__in=clerks).order_by("name")
 
 
+def seal_keeper_candidates(unit: OrgUnit) -> QuerySet[User]:
+    keepers = RoleAssignment.objects.filter(unit=unit, role=Role.SEAL_KEEPER).values("user_id")
+    return User.objects.filter(is_active=True, pk__in=keepers).order_by("name")
+
+
 def reassign_candidates(unit: OrgUnit) -> QuerySet[User]:
     """Anyone active in the unit; the process administrator takes responsibility."""
     return _unit_members(unit).order_by("name")

@@ -29,6 +29,7 @@ ROLE_TITLES = {
     "countersigner": gettext_lazy("Countersigning department"),
     "leader": gettext_lazy("Signing leader"),
     "file_clerk": gettext_lazy("Document clerk"),
+    "seal_keeper": gettext_lazy("Seal keeper"),
     "process_admin": gettext_lazy("Process administrator"),
     "office_head": gettext_lazy("Office head"),
     "instructing_leader": gettext_lazy("Instructing leader"),

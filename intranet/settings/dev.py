@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-never-used-in-production")
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("SEAL_ENCRYPTION_KEY", "dev-only-seal-key-never-used-in-production")
 
 from .base import *  # noqa: F403
 

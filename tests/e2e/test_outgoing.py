@@ -1,7 +1,7 @@
 """An outgoing document's whole journey at the headquarters, each actor signed in in turn and
 finding the task in their to-do list: drafting, department check, office review, one
-countersign, sign-off, numbering, red-head typesetting, proof-reading and dispatch; then the
-clerk finds the number in the outgoing register."""
+countersign, sign-off, numbering, red-head typesetting, proof-reading, sealing and dispatch; then
+the clerk finds the number in the outgoing register."""
 
 import re
 
@@ -100,8 +100,10 @@ def test_a_document_goes_from_draft_to_dispatch(page, demo, sign_in):
     handle_task(page, base, TITLE)
     sign_out(page)
 
-    # The clerk seals and dispatches it, and finds it in the unit's outgoing register.
+    # The clerk, who keeps the seal, seals and dispatches it, and finds it in the unit's
+    # outgoing register.
     sign_in("zhaolei")
+    handle_task(page, base, TITLE, timeout=60_000)
     handle_task(page, base, TITLE)
     page.goto(f"{base}{reverse('gongwen:register', args=[headquarters.pk])}")
     row = page.get_by_test_id("register-row").filter(has_text=TITLE)
@@ -110,7 +112,7 @@ def test_a_document_goes_from_draft_to_dispatch(page, demo, sign_in):
     expect(row.get_by_test_id("register-number")).to_contain_text(document.number_text)
     expect(row).to_contain_text("市消防救援支队")
     page.goto(f"{base}{reverse('gongwen:done')}")
-    expect(page.get_by_test_id("task-row").filter(has_text=TITLE)).to_have_count(3)
+    expect(page.get_by_test_id("task-row").filter(has_text=TITLE)).to_have_count(4)
 
     assert document.status == OutgoingDocument.Status.CLOSED
     assert re.fullmatch(r"东重〔\d{4}〕\d+号", document.number_text)
@@ -132,5 +134,6 @@ def test_a_document_goes_from_draft_to_dispatch(page, demo, sign_in):
         ("numbering", "zhaolei"),
         ("red_head", "zhaolei"),
         ("proofread", "zhouli"),
+        ("seal", "zhaolei"),
         ("dispatch", "zhaolei"),
     ]

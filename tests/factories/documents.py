@@ -17,6 +17,9 @@ from workflow import services
 from workflow.models import DocumentType, OutgoingDocument
 from workflow.numbering.models import DocumentPrefix
 from workflow.numbering.services import prefix_create
+from workflow.seal import keys
+from workflow.seal import services as seal_services
+from workflow.seal.models import SealAuthority, UnitSeal
 
 
 @dataclass
@@ -36,6 +39,7 @@ class Office:
     finance_head: User
     safety_head: User
     clerk: User
+    seal_keeper: User
     process_admin: User
     outsider: User
     prefix: DocumentPrefix
@@ -45,8 +49,9 @@ class Office:
 def OfficeFactory(code: str = "UA", name: str = "甲单位", parent: OrgUnit | None = None) -> Office:
     """A second-level unit (under `parent`, or a fresh headquarters) with its departments and
     people: drafter and head in production, the office verifier, two leaders, the finance and
-    safety heads (countersigners), a document clerk, a process administrator, and an employee
-    who handles nothing."""
+    safety heads (countersigners), a document clerk, a seal keeper, a process administrator,
+    and an employee who handles nothing. The unit's seal itself is made when a document first
+    reaches the seal step (`seal_ensure`): its keys take a moment to generate."""
     if parent is None:
         parent = OrgUnit.objects.filter(kind=OrgUnit.Kind.HEADQUARTERS).first() or OrgUnitFactory(
             code="HQ", name="东方重工集团有限公司", kind="headquarters"
@@ -85,12 +90,14 @@ def OfficeFactory(code: str = "UA", name: str = "甲单位", parent: OrgUnit | N
         finance_head=person("finance", "钱会计长", finance, leader=True),
         safety_head=person("safety", "安部长", safety, leader=True),
         clerk=person("clerk", "郭文书", office),
+        seal_keeper=person("keeper", "秦用印", office),
         process_admin=person("admin", "刘流程", office),
         outsider=person("outsider", "路人甲", production),
         prefix=None,
     )
     RoleAssignmentFactory(user=cast.verifier, role=Role.UNIT_ADMIN, unit=unit)
     RoleAssignmentFactory(user=cast.clerk, role=Role.FILE_CLERK, unit=unit)
+    RoleAssignmentFactory(user=cast.seal_keeper, role=Role.SEAL_KEEPER, unit=unit)
     RoleAssignmentFactory(user=cast.process_admin, role=Role.PROCESS_ADMIN, unit=unit)
     cast.prefix = prefix_create(unit=unit, text=f"{name[:1]}拖", user=None)
     return cast
@@ -108,6 +115,14 @@ def draft_document(office: Office, **overrides) -> OutgoingDocument:
     }
     values.update(overrides)
     return services.document_create(**values)
+
+
+def seal_ensure(office: Office) -> UnitSeal:
+    """The unit's seal, and the installation's seal authority, made once."""
+    if not SealAuthority.objects.exists():
+        keys.create_authority("测试电子印章CA")
+    seal = UnitSeal.objects.filter(unit=office.unit).first()
+    return seal or seal_services.seal_create(unit=office.unit, keepers=[office.seal_keeper])
 
 
 def open_task(document: OutgoingDocument, step: str | None = None) -> Task:
@@ -137,6 +152,8 @@ def act(document: OutgoingDocument, office: Office, *, countersign=(), signers=N
     office's people for the next steps); returns the step done."""
     task = open_task(document)
     step = task.flow_task.name
+    if step == "seal":
+        seal_ensure(office)
     choices = {
         "draft": {"department_head": office.production_head},
         "check": {"verifier": office.verifier},

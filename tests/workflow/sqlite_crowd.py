@@ -33,9 +33,12 @@ from tests.factories.documents import (  # noqa: E402
     advance,
     draft_document,
     open_task,
+    seal_ensure,
 )
 from workflow import selectors, services  # noqa: E402
 from workflow.models import OutgoingDocument, TraceEntry  # noqa: E402
+from workflow.seal import keys  # noqa: E402
+from workflow.seal.services import SealedPdf  # noqa: E402
 
 CLIENTS = 8
 FAKE_PDF = b"%PDF-1.7\n% red-head stand-in\n%%EOF\n"
@@ -45,6 +48,13 @@ def slow_redhead(document):
     """Stands in for WeasyPrint (seconds of CPU on a real document) without its cost."""
     time.sleep(0.3)
     return FAKE_PDF, hashlib.sha256(FAKE_PDF).hexdigest()
+
+
+def slow_seal(data, unit, user, *, pressed=True):
+    """Stands in for signing (about a second of CPU with a real key) without its cost."""
+    time.sleep(0.1)
+    sealed = data + b"% sealed\n"
+    return SealedPdf(sealed, hashlib.sha256(sealed).hexdigest(), f"CN={unit.name}", "1")
 
 
 def form_data(step, office):
@@ -114,8 +124,11 @@ def run_threads(target, argument_lists):
 def main(media_root):
     settings.MEDIA_ROOT = media_root
     services.outgoing._redhead_pdf = slow_redhead
+    services.outgoing._sealed_pdf = slow_seal
+    keys.KEY_BITS = 2048
     call_command("migrate", verbosity=0)
     office = OfficeFactory()
+    seal_ensure(office)
     documents = [draft_document(office, title=f"关于第{i + 1}批检查的通知") for i in range(CLIENTS)]
     contested = draft_document(office, title="两人同时审核的通知")
     advance(contested, office, until="check")

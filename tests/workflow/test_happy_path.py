@@ -16,7 +16,7 @@ def test_full_process_from_draft_to_dispatch(office, document):
     assert open_task(document).flow_task.name == "draft"
     assert open_task(document).owner == office.drafter
     owners = []
-    for _ in range(9):
+    for _ in range(10):
         task = open_task(document)
         owners.append((task.flow_task.name, task.owner))
         act(document, office, countersign=[office.finance])
@@ -30,6 +30,7 @@ def test_full_process_from_draft_to_dispatch(office, document):
         ("numbering", office.clerk),
         ("red_head", office.clerk),
         ("proofread", office.drafter),
+        ("seal", office.seal_keeper),
         ("dispatch", office.clerk),
     ]
     document.refresh_from_db()
@@ -53,10 +54,12 @@ def test_full_process_from_draft_to_dispatch(office, document):
         "number",
         "render",
         "proofread",
+        "seal",
         "dispatch",
     ]
-    render = TraceEntry.objects.get(document=document, action="render")
-    assert render.extra["sha256"] == document.final_pdf_sha256
+    seal = TraceEntry.objects.get(document=document, action="seal")
+    assert seal.extra["sha256"] == document.final_pdf_sha256
+    assert seal.extra["signer"] == "CN=甲单位"
     submit = TraceEntry.objects.get(document=document, action="submit")
     assert submit.next_users == ["周部长"]
     assert verify_chain(document.pk) is None

@@ -20,8 +20,19 @@ OWNERS = {
     "numbering": "clerk",
     "red_head": "clerk",
     "proofread": "drafter",
+    "seal": "seal_keeper",
 }
-ORDER = ["draft", "check", "verify", "sign_off", "numbering", "red_head", "proofread", "dispatch"]
+ORDER = [
+    "draft",
+    "check",
+    "verify",
+    "sign_off",
+    "numbering",
+    "red_head",
+    "proofread",
+    "seal",
+    "dispatch",
+]
 
 
 @pytest.mark.parametrize(

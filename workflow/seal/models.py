@@ -1,7 +1,7 @@
-"""The installation's certificate authority and each unit's electronic seal (电子印章): its image,
-its signing key (encrypted with SEAL_ENCRYPTION_KEY) and certificate, and who keeps it."""
+"""The installation's certificate authority and each unit's electronic seal (电子印章): its image
+and its signing key (encrypted with SEAL_ENCRYPTION_KEY) and certificate. Who keeps it is a role
+of the unit (people's `Role.SEAL_KEEPER`)."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,13 +32,6 @@ class UnitSeal(models.Model):
     image_uploaded = models.BooleanField(_("uploaded image"), default=False)
     certificate_pem = models.TextField(_("certificate"))
     key_encrypted = models.BinaryField(_("encrypted private key"))
-    keepers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("seal keepers"),
-        related_name="kept_seals",
-        blank=True,
-        help_text=_("Only they may apply the seal."),
-    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -1,10 +1,10 @@
 """Who may do what with a unit's seal."""
 
-from people.models import OrgUnit, User
+from people.models import OrgUnit, Role, User
+from people.permissions import holds_role_for_unit
 
 
 def can_apply_seal(user: User, unit: OrgUnit) -> bool:
-    """Only the unit's seal keepers, never anyone else: not even a system administrator."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.kept_seals.filter(unit=unit).exists()
+    """Only a seal keeper (用印人) of exactly this unit, never anyone else: not a keeper of the
+    headquarters above it, not even a system administrator."""
+    return holds_role_for_unit(user, Role.SEAL_KEEPER, unit)

@@ -26,10 +26,12 @@ from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from people.models import OrgUnit, User
+from people.models import OrgUnit, Role, User
+from people.services import role_grant
 
 from . import image, keys, permissions
 from .errors import SealError
+from .loops import outside_event_loop
 from .models import UnitSeal
 
 SEAL_FIELD = "Seal"
@@ -44,13 +46,15 @@ class SealedPdf:
     data: bytes
     sha256: str
     signer: str
+    serial: str
 
 
 @transaction.atomic
 def seal_create(*, unit: OrgUnit, keepers, image_png: bytes | None = None) -> UnitSeal:
     """Give `unit` its seal: a new key certified by the installation's CA, the image (generated
-    from the unit's name unless one is uploaded) and its keepers. For the management command
-    only: keys are made on the server and never leave it."""
+    from the unit's name unless one is uploaded), and the seal keeper role of the unit to each
+    of `keepers`. For the management command and the demo only: keys are made on the server
+    and never leave it."""
     if not unit.is_unit_level:
         raise SealError(_("Seals belong to the headquarters or a second-level unit."))
     if UnitSeal.objects.filter(unit=unit).exists():
@@ -67,14 +71,14 @@ def seal_create(*, unit: OrgUnit, keepers, image_png: bytes | None = None) -> Un
         certificate_pem=certificate_pem,
         key_encrypted=key_encrypted,
     )
-    seal.keepers.set(keepers)
+    for keeper in keepers:
+        role_grant(actor=None, user=keeper, role=Role.SEAL_KEEPER, unit=unit)
     return seal
 
 
-def apply_seal(document_pdf: bytes, unit: OrgUnit, user: User) -> SealedPdf:
-    """The PDF sealed by `unit`: its seal image over the signature and date, signed (PAdES).
-    Only the unit's seal keeper may do it; a unit without a seal, or a PDF without a date line
-    to seal over, is refused with a clear message."""
+def check_may_seal(unit: OrgUnit, user: User) -> UnitSeal:
+    """The unit's seal, if `user` may apply it now: refused with a clear message when the unit
+    has no seal, and for anyone but the unit's seal keeper."""
     seal = UnitSeal.objects.filter(unit=unit).first()
     if seal is None:
         raise SealError(_("%(unit)s has no seal configured yet.") % {"unit": unit})
@@ -82,18 +86,34 @@ def apply_seal(document_pdf: bytes, unit: OrgUnit, user: User) -> SealedPdf:
         raise PermissionDenied(
             _("Only the seal keeper of %(unit)s may apply its seal.") % {"unit": unit}
         )
-    page, box = seal_box(document_pdf)
+    return seal
+
+
+def apply_seal(
+    document_pdf: bytes, unit: OrgUnit, user: User, *, pressed: bool = True
+) -> SealedPdf:
+    """The PDF sealed by `unit`: its seal image over the signature and date, signed (PAdES).
+    Minutes (纪要) carry no seal image (GB/T 9704 §10.3): `pressed=False` signs them without
+    one, so receivers still verify who sent them. Only the unit's seal keeper may do it; a unit
+    without a seal, or a PDF without a date line to seal over, is refused with a clear
+    message."""
+    seal = check_may_seal(unit, user)
+    if pressed:
+        page, box = seal_box(document_pdf)
+        field = fields.SigFieldSpec(SEAL_FIELD, on_page=page, box=box)
+        stamp = StaticStampStyle(
+            background=PdfImage(Image.open(io.BytesIO(bytes(seal.image)))),
+            border_width=0,
+            background_opacity=1,
+        )
+    else:
+        field, stamp = fields.SigFieldSpec(SEAL_FIELD), None
     certificate, key = keys.unit_signing_material(seal)
     authority = keys.authority_certificate()
     if authority is None:
         raise SealError(_("This installation has no seal authority yet (manage.py seal_keys)."))
     writer = IncrementalPdfFileWriter(io.BytesIO(document_pdf))
-    fields.append_signature_field(writer, fields.SigFieldSpec(SEAL_FIELD, on_page=page, box=box))
-    stamp = StaticStampStyle(
-        background=PdfImage(Image.open(io.BytesIO(bytes(seal.image)))),
-        border_width=0,
-        background_opacity=1,
-    )
+    fields.append_signature_field(writer, field)
     signer = _PreloadedKeySigner(
         signing_cert=certificate,
         signing_key=key,
@@ -106,9 +126,15 @@ def apply_seal(document_pdf: bytes, unit: OrgUnit, user: User) -> SealedPdf:
         name=unit.name,
         reason=_("Electronic seal of %(unit)s") % {"unit": unit.name},
     )
-    output = signers.PdfSigner(metadata, signer=signer, stamp_style=stamp).sign_pdf(writer)
+    pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=stamp)
+    output = outside_event_loop(pdf_signer.sign_pdf, writer)
     data = output.getvalue()
-    return SealedPdf(data=data, sha256=hashlib.sha256(data).hexdigest(), signer=unit.name)
+    return SealedPdf(
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        signer=certificate.subject.human_friendly,
+        serial=format(certificate.serial_number, "x"),
+    )
 
 
 def seal_box(pdf: bytes) -> tuple[int, tuple[float, float, float, float]]:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import keys
+from .loops import outside_event_loop
 
 
 class Verdict(models.TextChoices):
@@ -54,7 +55,7 @@ def verify(pdf: bytes) -> Verification:
     result = None
     for signature in signatures:
         try:
-            status = validate_pdf_signature(signature, context)
+            status = outside_event_loop(validate_pdf_signature, signature, context)
         except Exception as error:
             return Verification(
                 Verdict.CHANGED,

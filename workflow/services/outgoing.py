@@ -4,7 +4,7 @@ engine's (`workflow.services.engine`); these functions add what each step decide
 
 from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +20,7 @@ from ..models import (
     Direction,
     DocumentRecipient,
     DocumentSigner,
+    DocumentType,
     OutgoingDocument,
     Route,
     TraceEntry,
@@ -190,6 +191,7 @@ def draft_submit(
         check_classification(document.classification)
         if not document.recipients.filter(kind=DocumentRecipient.Kind.MAIN).exists():
             raise DocumentError(_("Add at least one main recipient (主送)."))
+        check_request_recipients(document)
         if not document.body.strip() and not document.body_file:
             raise DocumentError(_("Write the body or upload it as a Word file."))
         choose_next(
@@ -237,6 +239,7 @@ def verify_approve(
     signing leader(s) in signing order."""
     with engine.acting(task, user, step="verify") as acting:
         unit = acting.document.unit
+        check_request_recipients(acting.document)
         if not signers:
             raise DocumentError({"signers": _("Choose the signing leader(s).")})
         leaders = permissions.leader_candidates(unit)
@@ -341,6 +344,7 @@ def number_assign(*, task: Task, user: User, prefix=None, opinion: str = "") -> 
         if document.number_id is None:
             if prefix is None or not prefixes_for(document.unit).filter(pk=prefix.pk).exists():
                 raise DocumentError({"prefix": _("Choose a prefix (代字) of this unit.")})
+            check_prefix_kind(document, prefix)
             issued = assign_number(prefix=prefix, user=acting.responsible, subject=document.title)
             document.number = issued
             document.number_text = issued.text
@@ -350,6 +354,32 @@ def number_assign(*, task: Task, user: User, prefix=None, opinion: str = "") -> 
         extra["number"] = document.number_text
         forward(acting)
         complete(acting, action=Action.NUMBER, opinion=clean_opinion(opinion), extra=extra)
+
+
+def check_prefix_kind(document: OutgoingDocument, prefix) -> None:
+    """An order (命令) is numbered from an order prefix (第N号, counted on its own); every other
+    type from a document prefix (代字〔年〕N号)."""
+    is_order = document.doc_type == DocumentType.ORDER
+    if is_order and not prefix.is_order:
+        raise DocumentError(
+            {"prefix": _("An order (命令) takes its number from an order prefix (第N号).")}
+        )
+    if prefix.is_order and not is_order:
+        raise DocumentError(
+            {"prefix": _("Only an order (命令) takes its number from an order prefix (第N号).")}
+        )
+
+
+def check_request_recipients(document: OutgoingDocument) -> None:
+    """A request (请示) is addressed to exactly one body (gongwen.md §2)."""
+    if document.doc_type != DocumentType.REQUEST:
+        return
+    count = document.recipients.filter(kind=DocumentRecipient.Kind.MAIN).count()
+    if count != 1:
+        raise DocumentError(
+            _("A request (请示) is addressed to exactly one main recipient; it names %(count)s.")
+            % {"count": count}
+        )
 
 
 def _redhead_pdf(document: OutgoingDocument) -> tuple[bytes, str]:
@@ -393,25 +423,100 @@ def red_head_render(*, task: Task, user: User, opinion: str = "") -> None:
 
 
 def proofread_confirm(
-    *, task: Task, user: User, opinion: str = "", clerk: User | None = None
+    *,
+    task: Task,
+    user: User,
+    opinion: str = "",
+    seal_keeper: User | None = None,
+    clerk: User | None = None,
 ) -> None:
-    """The drafter confirms the typeset text (校对) and hands it to the clerk to dispatch."""
+    """The drafter confirms the typeset text (校对) and hands it to the unit's seal keeper (the
+    only one, or the one chosen); the clerk who dispatches may be changed."""
     with engine.acting(task, user, step="proofread") as acting:
+        unit = acting.document.unit
+        keepers = permissions.seal_keeper_candidates(unit)
+        if seal_keeper is None and acting.process.seal_keeper_id:
+            seal_keeper = acting.process.seal_keeper
+        if seal_keeper is None and keepers.count() == 1:
+            seal_keeper = keepers.get()
+        choose_next(
+            acting,
+            "seal_keeper",
+            seal_keeper,
+            keepers,
+            _("Choose the seal keeper of this unit (a unit administrator grants the role)."),
+        )
         if clerk is not None:
             choose_next(
                 acting,
                 "clerk",
                 clerk,
-                permissions.clerk_candidates(acting.document.unit),
+                permissions.clerk_candidates(unit),
                 _("Choose a document clerk of this unit."),
             )
         forward(acting)
         complete(acting, action=Action.PROOFREAD, opinion=clean_opinion(opinion))
 
 
+def _sealed_pdf(data: bytes, unit: OrgUnit, user: User, *, pressed: bool = True):
+    """`data` sealed by the unit (a `SealedPdf`), or None when it already carries a valid seal
+    of this installation: a return after sealing brought the document back to this step."""
+    from ..seal import services as seal
+    from ..seal.verification import verify
+
+    if verify(data).is_valid:
+        return None
+    return seal.apply_seal(data, unit, user, pressed=pressed)
+
+
+def seal_apply(*, task: Task, user: User, opinion: str = "") -> None:
+    """The unit's seal keeper seals the proof-read red-head PDF (用印): the seal over the
+    signature and date, and a PAdES signature with the unit's key. The sealed PDF becomes the
+    document's final PDF; its SHA-256 and the signer (certificate subject and serial) go into
+    the trace. Minutes (纪要) are signed without the seal image. Only a seal keeper of the
+    document's unit may; a unit without a seal is told so and nothing changes."""
+    from ..seal.errors import SealError
+    from ..seal.services import check_may_seal
+
+    # Signing takes about a second: it happens before the step's transaction, like the
+    # red-head rendering, and the step then makes sure the document did not change meanwhile.
+    engine.may_act(task, user, "seal")
+    unsealed = OutgoingDocument.objects.select_related("unit").get(process__pk=task.process_id)
+    if not unsealed.final_pdf:
+        raise DocumentError(_("The red-head PDF is missing; typeset it first."))
+    try:
+        check_may_seal(unsealed.unit, user)
+        with unsealed.final_pdf.open("rb") as file:
+            sealed = _sealed_pdf(
+                file.read(), unsealed.unit, user, pressed=unsealed.doc_type != DocumentType.MINUTES
+            )
+    except (SealError, PermissionDenied) as error:
+        raise DocumentError(_message(error)) from error
+    with engine.acting(task, user, step="seal") as acting:
+        document = acting.document
+        if document.updated_at != unsealed.updated_at:
+            raise DocumentError(
+                _("The document changed while it was being sealed. Please try again.")
+            )
+        if sealed is None:
+            extra = {"sha256": document.final_pdf_sha256, "kept": True}
+        else:
+            name = f"{document.pk}-{sealed.sha256[:12]}-sealed.pdf"
+            acting.files.save(document.final_pdf, name, ContentFile(sealed.data))
+            document.final_pdf_sha256 = sealed.sha256
+            document.save(update_fields=["final_pdf", "final_pdf_sha256", "updated_at"])
+            extra = {"sha256": sealed.sha256, "signer": sealed.signer, "serial": sealed.serial}
+        forward(acting)
+        complete(acting, action=Action.SEAL, opinion=clean_opinion(opinion), extra=extra)
+
+
+def _message(error: Exception) -> str:
+    return error.messages[0] if hasattr(error, "messages") else str(error)
+
+
 def dispatch_send(*, task: Task, user: User, opinion: str = "") -> None:
-    """The clerk seals and sends the document to every recipient (用印/分发); the document is
-    then ready for archiving (办结)."""
+    """The clerk sends the sealed document to every recipient (分发); the document is then
+    ready for archiving (办结)."""
     with engine.acting(task, user, step="dispatch") as acting:
         document = acting.document
         if not document.final_pdf:
@@ -443,6 +548,7 @@ STEP_ACTIONS = {
     "numbering": number_assign,
     "red_head": red_head_render,
     "proofread": proofread_confirm,
+    "seal": seal_apply,
     "dispatch": dispatch_send,
 }
 

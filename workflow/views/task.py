@@ -12,7 +12,7 @@ from viewflow.workflow.models import Task
 
 from .. import permissions, selectors, services
 from ..forms import TaskActionForm
-from ..models import OutgoingDocument
+from ..models import DocumentType, OutgoingDocument
 from ..steps import steps_of_task, task_step_title
 from .documents import form_context, form_errors
 
@@ -80,6 +80,19 @@ class TaskScreenView(View):
         else:
             raise services.DocumentError(_("Choose what to do with the task."))
 
+    def step_notes(self) -> dict:
+        """What the step's owner is reminded of: the rules of a request (请示) at the office
+        review; at proof-reading, attachments that do not match the drafter's 附件说明 (a
+        warning: the printed note is always the drafter's list)."""
+        step = self.task.flow_task.name
+        if step == "verify":
+            return {"request_rules": self.document.doc_type == DocumentType.REQUEST}
+        if step == "proofread":
+            from ..redhead.documents import attachment_mismatches
+
+            return {"attachment_warnings": attachment_mismatches(self.document)}
+        return {}
+
     def render(self, form, status=200):
         context = form_context(self.request, self.document)
         context.update(
@@ -91,6 +104,7 @@ class TaskScreenView(View):
                 "phrases": services.COMMON_PHRASES,
                 "on_behalf_of": permissions.acting_for(self.request.user, self.task),
                 "can_reject": self.task.flow_task.name == "sign_off",
+                **self.step_notes(),
             }
         )
         return TemplateResponse(self.request, self.template_name, context, status=status)

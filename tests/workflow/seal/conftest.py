@@ -6,12 +6,6 @@ from workflow.seal import keys, services
 from ..redhead.pdf_tools import notice
 
 
-@pytest.fixture(autouse=True)
-def _quick_keys(monkeypatch):
-    # 2048-bit keys are made ten times faster than the 3072-bit ones of production.
-    monkeypatch.setattr(keys, "KEY_BITS", 2048)
-
-
 @pytest.fixture
 def authority(db):
     return keys.create_authority("测试电子印章CA")
@@ -19,7 +13,7 @@ def authority(db):
 
 @pytest.fixture
 def seal(authority, office):
-    return services.seal_create(unit=office.unit, keepers=[office.clerk])
+    return services.seal_create(unit=office.unit, keepers=[office.seal_keeper])
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +25,7 @@ def document_pdf():
 
 @pytest.fixture
 def sealed(seal, office, document_pdf):
-    return services.apply_seal(document_pdf, office.unit, office.clerk)
+    return services.apply_seal(document_pdf, office.unit, office.seal_keeper)
 
 
 @pytest.fixture

@@ -84,6 +84,29 @@ def test_the_seal_is_pressed_over_the_signature_and_date(sealed, document_pdf):
     assert signature["top"] > (top + bottom) / 2 - 20
 
 
+def test_minutes_are_signed_without_the_seal_image(seal, office, tmp_path):
+    from workflow.redhead.services import render_redhead_pdf
+
+    from ..redhead.pdf_tools import notice
+
+    minutes = render_redhead_pdf(notice(print_format="minutes", issuer_mark="甲单位办公会议纪要"))
+
+    signed = services.apply_seal(minutes, office.unit, office.seal_keeper, pressed=False)
+    pressed = services.apply_seal(minutes, office.unit, office.seal_keeper)
+
+    assert verify(signed.data).verdict == Verdict.VALID
+    assert office.unit.name in signed.signer
+    assert image_count(signed.data, tmp_path) == image_count(minutes, tmp_path)
+    assert image_count(pressed.data, tmp_path) > image_count(minutes, tmp_path)
+
+
+def image_count(pdf: bytes, tmp_path) -> int:
+    path = tmp_path / "images.pdf"
+    path.write_bytes(pdf)
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True)
+    return len(listing.stdout.splitlines()) - 2
+
+
 def test_a_tampered_pdf_fails_with_the_reason(sealed, tmp_path):
     tampered = sealed.data.replace(b"/MediaBox", b"/MediaBoX", 1)
 
@@ -124,14 +147,14 @@ def test_an_unsealed_pdf_says_so(document_pdf):
 
 
 def test_only_the_units_seal_keeper_may_apply_its_seal(seal, office, other_office, document_pdf):
-    for user in (office.drafter, office.process_admin, other_office.clerk):
+    for user in (office.drafter, office.clerk, office.process_admin, other_office.seal_keeper):
         with pytest.raises(PermissionDenied):
             services.apply_seal(document_pdf, office.unit, user)
 
 
 def test_a_seal_step_without_a_seal_configured_is_told_so(authority, office, document_pdf):
     with pytest.raises(SealError, match="has no seal configured yet"):
-        services.apply_seal(document_pdf, office.unit, office.clerk)
+        services.apply_seal(document_pdf, office.unit, office.seal_keeper)
 
 
 def test_a_pdf_without_a_date_line_is_refused(seal, office):
@@ -140,7 +163,9 @@ def test_a_pdf_without_a_date_line_is_refused(seal, office):
     from ..redhead.pdf_tools import notice
 
     with pytest.raises(SealError):
-        services.apply_seal(render_redhead_pdf(notice(date_text="")), office.unit, office.clerk)
+        services.apply_seal(
+            render_redhead_pdf(notice(date_text="")), office.unit, office.seal_keeper
+        )
 
 
 def test_an_uploaded_image_replaces_the_drawn_one(authority, office):
@@ -149,7 +174,7 @@ def test_an_uploaded_image_replaces_the_drawn_one(authority, office):
 
     png = buffer.getvalue()
 
-    seal = services.seal_create(unit=office.unit, keepers=[office.clerk], image_png=png)
+    seal = services.seal_create(unit=office.unit, keepers=[office.seal_keeper], image_png=png)
 
     assert seal.image_uploaded
     assert Image.open(io.BytesIO(bytes(seal.image))).size == (600, 600)
@@ -157,14 +182,16 @@ def test_an_uploaded_image_replaces_the_drawn_one(authority, office):
 
 def test_a_broken_image_is_refused_and_nothing_is_created(authority, office):
     with pytest.raises(SealError):
-        services.seal_create(unit=office.unit, keepers=[office.clerk], image_png=b"not an image")
+        services.seal_create(
+            unit=office.unit, keepers=[office.seal_keeper], image_png=b"not an image"
+        )
     assert not UnitSeal.objects.exists()
 
 
 def test_the_commands_make_keys_and_verify_offline(office, tmp_path, document_pdf, capsys):
     call_command("seal_keys", "authority", "命令行CA")
-    call_command("seal_keys", "unit", office.unit.code, "--keeper", office.clerk.username)
-    sealed = services.apply_seal(document_pdf, office.unit, office.clerk)
+    call_command("seal_keys", "unit", office.unit.code, "--keeper", office.seal_keeper.username)
+    sealed = services.apply_seal(document_pdf, office.unit, office.seal_keeper)
     path = tmp_path / "sealed.pdf"
     path.write_bytes(sealed.data)
 

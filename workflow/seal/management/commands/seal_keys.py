@@ -16,7 +16,7 @@ from workflow.seal import keys, services
 
 
 class Command(BaseCommand):
-    help = "Create the seal authority, or a unit's seal (key, certificate, image, keepers)."
+    help = "Create the seal authority, or a unit's seal (key, certificate, image) and its keepers."
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
