@@ -15,6 +15,7 @@
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
+from core.cache import versioned_key
 from people.models import ConcurrentPost, OrgUnit, Role, User
 from people.permissions import can_administer_node, holds_role_for_unit
 
@@ -39,7 +40,7 @@ def modules_changed() -> None:
 def unit_modules(unit_id: int | None) -> dict[str, bool]:
     if unit_id is None:
         return {SCHEDULES: True, MEETINGS: True}
-    key = f"agenda:modules:{_modules_version()}:{unit_id}"
+    key = versioned_key("agenda:modules", _modules_version(), unit_id)
     found = cache.get(key)
     if found is None:
         row = UnitModules.objects.filter(unit_id=unit_id).first()

@@ -54,10 +54,11 @@ EXTRA_NOTICES = int(os.environ.get("BENCH_NOTICES", "500"))
 EXTRA_PEOPLE = int(os.environ.get("BENCH_PEOPLE", "5000"))
 CATEGORY_ITEMS = int(os.environ.get("BENCH_CATEGORY_ITEMS", "200"))
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
+POSTGRES_DATABASE = os.environ.get("BENCH_POSTGRES_DATABASE", "xietong_bench_pages")
 PAGE_RATIO = 0.25
 FLOOR_RATIO = 0.5
 QUERY_BUDGET = 15
-PLAIN_PORT = PORT + 1
+PLAIN_PORT = int(os.environ.get("BENCH_PLAIN_PORT", PORT + 1))
 # (figure name, path); the paths in braces are filled in from the database.
 PAGES = [
     ("home", "/"),
@@ -80,7 +81,7 @@ def main() -> None:
         raise BenchFailed("wrk is not installed: run `make system-packages`")
     databases = [("sqlite", None)]
     if _postgres_reachable():
-        databases.append(("postgresql", f"{POSTGRES_URL.rstrip('/')}/xietong_bench_pages"))
+        databases.append(("postgresql", f"{POSTGRES_URL.rstrip('/')}/{POSTGRES_DATABASE}"))
     failures = []
     for engine, url in databases:
         with tempfile.TemporaryDirectory() as workdir:

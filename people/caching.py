@@ -15,6 +15,8 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 
+from core.cache import versioned_key
+
 EVERYONE_VERSION_KEY = "people:version"
 CACHE_SECONDS = 300
 # Longer than any value lives: an expired version only costs a recomputation.
@@ -42,7 +44,7 @@ def _versions(user) -> str:
 
 def cached_for_user(user, name: str, compute: Callable[[], Any]) -> Any:
     """`compute()`'s value for this user, from the cache while their people data is unchanged."""
-    key = f"people:{name}:{user.pk}:{_versions(user)}"
+    key = versioned_key("people", name, user.pk, _versions(user))
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()

@@ -1,10 +1,11 @@
+from django.contrib.auth.signals import user_logged_out
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django_auth_ldap.backend import populate_user
 
 from .caching import forget_everyone, forget_user
 from .models import ConcurrentPost, OrgUnit, PermissionRequest, RoleAssignment, User
-from .services import name_initials
+from .services import name_initials, sessions_end
 
 
 @receiver(populate_user)
@@ -32,3 +33,11 @@ def forget_cached_requests(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=OrgUnit)
 def forget_cached_organization(sender, instance, **kwargs):
     forget_everyone()
+
+
+@receiver(user_logged_out)
+def end_sessions_on_sign_out(sender, request, user, **kwargs):
+    # A signed-cookie session cannot be deleted on the server: a copy of the cookie would keep
+    # working until it expired. Signing out ends the user's sessions everywhere instead.
+    if user is not None:
+        sessions_end(user)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from people.models import OrgUnit, Role, RoleAssignment, User
-from people.permissions import holds_role_for_unit, is_system_admin
+from people.permissions import holds_role_for_unit, is_system_admin, units_holding_role
 
 from .models import Delegation, OutgoingDocument, TraceEntry
 
@@ -91,16 +91,8 @@ def visible_documents(user: User) -> QuerySet[OutgoingDocument]:
     if is_system_admin(user):
         return OutgoingDocument.objects.all()
     owners = [user.pk, *delegators_of(user)]
-    clerk_units = list(
-        RoleAssignment.objects.filter(user=user, role=Role.FILE_CLERK).values_list(
-            "unit_id", flat=True
-        )
-    )
-    admin_units = list(
-        RoleAssignment.objects.filter(user=user, role=Role.PROCESS_ADMIN).values_list(
-            "unit_id", flat=True
-        )
-    )
+    clerk_units = units_holding_role(user, Role.FILE_CLERK)
+    admin_units = units_holding_role(user, Role.PROCESS_ADMIN)
     handled = TraceEntry.objects.filter(Q(actor__in=owners) | Q(on_behalf_of=user)).values(
         "document_id"
     )

@@ -103,25 +103,25 @@ def visible_documents(user) -> QuerySet[OutgoingDocument]:
 
 def document_form(document_pk: int) -> OutgoingDocument:
     """Everything the processing form (发文稿纸) shows, in a fixed number of queries."""
-    return (
-        OutgoingDocument.objects.select_related(
-            "unit", "drafting_department", "drafter", "number", "process"
-        )
-        .prefetch_related(
-            Prefetch(
-                "recipients",
-                queryset=DocumentRecipient.objects.select_related("org_unit").order_by(
-                    "kind", "order", "pk"
-                ),
+    return document_forms().get(pk=document_pk)
+
+
+def document_forms() -> QuerySet[OutgoingDocument]:
+    return OutgoingDocument.objects.select_related(
+        "unit", "drafting_department", "drafter", "number", "process"
+    ).prefetch_related(
+        Prefetch(
+            "recipients",
+            queryset=DocumentRecipient.objects.select_related("org_unit").order_by(
+                "kind", "order", "pk"
             ),
-            "attachments",
-            Prefetch("signer_entries", queryset=_signers()),
-            Prefetch(
-                "trace_entries",
-                queryset=TraceEntry.objects.order_by("pk"),
-            ),
-        )
-        .get(pk=document_pk)
+        ),
+        "attachments",
+        Prefetch("signer_entries", queryset=_signers()),
+        Prefetch(
+            "trace_entries",
+            queryset=TraceEntry.objects.order_by("pk"),
+        ),
     )
 
 

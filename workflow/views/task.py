@@ -26,7 +26,7 @@ class TaskScreenView(View):
             raise Http404
         self.task = task
         try:
-            self.document = selectors.document_form(selectors.document_of_task(task).pk)
+            self.document = selectors.document_forms().get(process__pk=task.process_id)
         except OutgoingDocument.DoesNotExist:
             raise Http404 from None
         self.document_url = reverse("workflow:documents:document", args=[self.document.pk])
