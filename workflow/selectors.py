@@ -137,6 +137,8 @@ def open_tasks_of(document: OutgoingDocument) -> list[Task]:
             process_id=document.process.pk, status__in=OPEN_STATUSES, flow_task_type="HUMAN"
         )
         .select_related("owner")
+        # What the withdrawal rule walks: the task's origin, through a gateway at most.
+        .prefetch_related("previous__previous")
         .order_by("pk")
     )
 
