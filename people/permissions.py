@@ -35,6 +35,20 @@ def held_roles(user: User) -> frozenset[str]:
     return cached
 
 
+def group_names(user: User) -> frozenset[str]:
+    """The names of the user's groups (Wagtail's column editors and moderators), read once per
+    request from the cache that group changes invalidate (people.signals)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_group_names", None)
+    if cached is None:
+        cached = cached_for_user(
+            user, "groups", lambda: frozenset(user.groups.values_list("name", flat=True))
+        )
+        user._group_names = cached
+    return cached
+
+
 def is_system_admin(user: User) -> bool:
     if user.is_authenticated and user.is_active and user.is_superuser:
         return True

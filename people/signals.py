@@ -1,5 +1,6 @@
+from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_out
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django_auth_ldap.backend import populate_user
 
@@ -28,6 +29,24 @@ def forget_cached_posts_and_roles(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=PermissionRequest)
 def forget_cached_requests(sender, instance, **kwargs):
     forget_user(instance.requester_id)
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+def forget_cached_groups(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        forget_user(instance.pk)
+    elif pk_set is None:  # a group cleared of all its members
+        forget_everyone()
+    else:
+        for user_id in pk_set:
+            forget_user(user_id)
+
+
+@receiver([post_save, post_delete], sender=Group)
+def forget_cached_group_names(sender, **kwargs):
+    forget_everyone()
 
 
 @receiver([post_save, post_delete], sender=OrgUnit)
