@@ -14,6 +14,9 @@ Versioned values never change: their key carries the version of what they were c
 also keeps those it has read, for at most LOCAL_SECONDS, so a page asks Redis only for the
 current versions. Fragments of `{% cache %}` are versioned too: every one of them varies on a
 content version (home_page.html).
+
+The versions every page reads (the site's, the menus', the content's) are named with
+`read_with_every_request`; the request's first read fetches them all in the same round trip.
 """
 
 import contextvars
@@ -31,6 +34,14 @@ VERSIONED_PREFIXES = ("versioned:", "template.cache.")
 # Bounds how long past its expiry in Redis a versioned value lives on in a process.
 LOCAL_SECONDS = 30
 LOCAL_ENTRIES = 2000
+
+
+_every_request_keys: set[str] = set()
+_FETCHED_EVERY_REQUEST_KEYS = object()
+
+
+def read_with_every_request(*keys: str) -> None:
+    _every_request_keys.update(keys)
 
 
 def versioned_key(*parts) -> str:
@@ -59,16 +70,20 @@ class RequestMemoRedisCache(RedisCache):
         return default if value is _ABSENT else value
 
     def get_many(self, keys, version=None):
+        requested = list(keys)
         reads = _reads.get()
         if reads is None:
             reads = {}
+        elif _FETCHED_EVERY_REQUEST_KEYS not in reads:
+            reads[_FETCHED_EVERY_REQUEST_KEYS] = True
+            keys = [*requested, *(_every_request_keys - set(requested))]
         full_keys = {key: self.make_and_validate_key(key, version=version) for key in keys}
         for key, full_key in full_keys.items():
             if full_key not in reads and _is_versioned(key):
-                reads[full_key] = self._local_get(full_key)
-        unread = [
-            key for key, full_key in full_keys.items() if reads.get(full_key, _ABSENT) is _ABSENT
-        ]
+                value = self._local_get(full_key)
+                if value is not _ABSENT:
+                    reads[full_key] = value
+        unread = [key for key, full_key in full_keys.items() if full_key not in reads]
         if unread:
             found = super().get_many(unread, version)
             for key in unread:
@@ -77,9 +92,7 @@ class RequestMemoRedisCache(RedisCache):
                 if value is not _ABSENT and _is_versioned(key):
                     self._local_set(full_keys[key], value, LOCAL_SECONDS)
         return {
-            key: reads[full_key]
-            for key, full_key in full_keys.items()
-            if reads[full_key] is not _ABSENT
+            key: reads[full_keys[key]] for key in requested if reads[full_keys[key]] is not _ABSENT
         }
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, ReferenceIndex
 
-from core.cache import versioned_key
+from core.cache import read_with_every_request, versioned_key
 from people.caching import VERSION_SECONDS, cached_for_user
 from people.models import ConcurrentPost, OrgUnit, User
 from people.permissions import org_paths
@@ -33,6 +33,7 @@ from .models import (
 )
 
 CONTENT_VERSION_CACHE_KEY = "home:content-version"
+read_with_every_request(CONTENT_VERSION_CACHE_KEY)
 NEWS_PER_PAGE = 20
 NOTICES_PER_PAGE = 20
 

@@ -14,9 +14,10 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
-from core.cache import versioned_key
+from core.cache import read_with_every_request, versioned_key
 
 SITE_GENERATION_KEY = "intranet:site-generation"
+read_with_every_request(SITE_GENERATION_KEY)
 SITE_CACHE_SECONDS = 300
 
 

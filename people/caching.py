@@ -15,9 +15,10 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 
-from core.cache import versioned_key
+from core.cache import read_with_every_request, versioned_key
 
 EVERYONE_VERSION_KEY = "people:version"
+read_with_every_request(EVERYONE_VERSION_KEY)
 CACHE_SECONDS = 300
 # Longer than any value lives: an expired version only costs a recomputation.
 VERSION_SECONDS = 24 * 3600

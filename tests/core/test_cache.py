@@ -112,3 +112,25 @@ def test_with_the_shared_cache_a_granted_role_shows_on_the_next_page(
 
         assert "/people/admin/users/" in staff_client.get("/").content.decode()
         assert isinstance(caches["default"], RequestMemoRedisCache)
+
+
+def test_the_keys_read_with_every_request_come_with_its_first_read(prefix, monkeypatch):
+    from core import cache as shared_cache
+
+    monkeypatch.setattr(shared_cache, "_every_request_keys", {"site-version", "menu-version"})
+    mine, other_process = backend(prefix), RedisCache(REDIS_URL, {"KEY_PREFIX": prefix})
+    other_process.set_many({"site-version": 3, "menu-version": 4, "user-version": 5})
+
+    request_started.send(sender=None)
+    assert mine.get("user-version") == 5
+    other_process.set_many({"site-version": 30, "menu-version": 40})
+    # Fetched with the first read: the request goes on with the versions it started with.
+    assert mine.get_many(["site-version", "menu-version"]) == {
+        "site-version": 3,
+        "menu-version": 4,
+    }
+    request_finished.send(sender=None)
+
+    request_started.send(sender=None)
+    assert mine.get("site-version") == 30
+    request_finished.send(sender=None)
