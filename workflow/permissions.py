@@ -84,6 +84,11 @@ def can_view_document(user: User, document: OutgoingDocument) -> bool:
     return visible_documents(user).filter(pk=document.pk).exists()
 
 
+def can_view_document_of_task(user: User, task, document: OutgoingDocument) -> bool:
+    """`can_view_document`, answered without a query for the task's owner."""
+    return (_active(user) and task.owner_id == user.pk) or can_view_document(user, document)
+
+
 def visible_documents(user: User) -> QuerySet[OutgoingDocument]:
     """Every document the user may open, as one filter (lists, search, downloads)."""
     if not _active(user):

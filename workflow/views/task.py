@@ -30,7 +30,7 @@ class TaskScreenView(View):
         except OutgoingDocument.DoesNotExist:
             raise Http404 from None
         self.document_url = reverse("workflow:documents:document", args=[self.document.pk])
-        if not permissions.can_view_document(request.user, self.document):
+        if not permissions.can_view_document_of_task(request.user, task, self.document):
             raise Http404
         if task.status not in permissions.ACTIVE_TASK_STATUSES:
             messages.info(request, str(services.TaskAlreadyHandled().messages[0]))
