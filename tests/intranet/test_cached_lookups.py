@@ -74,7 +74,9 @@ def test_joining_and_leaving_a_columns_group_shows_and_hides_its_notices_at_once
         issuing_department=headquarters,
     )
     assert "乙公司内部通知" not in staff_client.get("/notices/").content.decode()
-    editors = Group.objects.create(name=editors_group_name(NoticeIndexPage.objects.get().pk))
+    editors, _ = Group.objects.get_or_create(
+        name=editors_group_name(NoticeIndexPage.objects.get().pk)
+    )
 
     staff.groups.add(editors)
     assert "乙公司内部通知" in staff_client.get("/notices/").content.decode()
