@@ -3,8 +3,9 @@ floor (issue #21).
 
 Serves the demo, grown by BENCH_NEWS news, BENCH_NOTICES notices, BENCH_PEOPLE accounts and a
 knowledge category of BENCH_CATEGORY_ITEMS items, with gunicorn under production settings, signs in
-as an ordinary employee and measures each page with wrk, then a document clerk's task pages. Beside it, the same hello-world view
-behind a plain Django stack (bench/plain_settings.py), same gunicorn settings: the floor.
+as an ordinary employee and measures each page with wrk, then a document clerk's task pages.
+Beside it, the same hello-world view behind a plain Django stack (bench/plain_settings.py), same
+gunicorn settings: the floor.
 
 Per page it prints req/s, the ratio to the project's hello-world view, the SQL queries (counted
 in-process with Django's test client after a warm-up request) and the status. The run fails when a
