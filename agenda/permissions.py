@@ -15,6 +15,8 @@
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
+from core.cache import read_with_every_request, versioned_key
+from people.caching import cached_for_user
 from people.models import ConcurrentPost, OrgUnit, Role, User
 from people.permissions import can_administer_node, holds_role_for_unit
 
@@ -25,21 +27,25 @@ MEETINGS = "meetings"
 MODULES_CACHE_SECONDS = 600
 
 
+MODULES_VERSION_KEY = "agenda:modules-version"
+read_with_every_request(MODULES_VERSION_KEY)
+
+
 def _modules_version() -> int:
-    return cache.get_or_set("agenda:modules-version", 0, timeout=None)
+    return cache.get_or_set(MODULES_VERSION_KEY, 0, timeout=None)
 
 
 def modules_changed() -> None:
     try:
-        cache.incr("agenda:modules-version")
+        cache.incr(MODULES_VERSION_KEY)
     except ValueError:
-        cache.set("agenda:modules-version", 1, timeout=None)
+        cache.set(MODULES_VERSION_KEY, 1, timeout=None)
 
 
 def unit_modules(unit_id: int | None) -> dict[str, bool]:
     if unit_id is None:
         return {SCHEDULES: True, MEETINGS: True}
-    key = f"agenda:modules:{_modules_version()}:{unit_id}"
+    key = versioned_key("agenda:modules", _modules_version(), unit_id)
     found = cache.get(key)
     if found is None:
         row = UnitModules.objects.filter(unit_id=unit_id).first()
@@ -52,18 +58,22 @@ def unit_modules(unit_id: int | None) -> dict[str, bool]:
 
 
 def user_unit_id(user: User) -> int | None:
-    """The unit of the user's department, cached (the menu and home page ask on every request)."""
+    """The unit of the user's department, cached (the menu and home page ask on every request)
+    until the user's account or the organization changes."""
     if not user.is_authenticated or user.department_id is None:
         return None
     cached = getattr(user, "_agenda_unit_id", None)
     if cached is None:
-        key = f"agenda:department-unit:{user.department_id}"
-        cached = cache.get(key)
-        if cached is None:
-            cached = (
-                OrgUnit.objects.filter(pk=user.department_id).values_list("unit_id", flat=True)
-            ).first() or 0
-            cache.set(key, cached, MODULES_CACHE_SECONDS)
+        cached = cached_for_user(
+            user,
+            "agenda-unit",
+            lambda: (
+                (
+                    OrgUnit.objects.filter(pk=user.department_id).values_list("unit_id", flat=True)
+                ).first()
+                or 0
+            ),
+        )
         user._agenda_unit_id = cached
     return cached or None
 

@@ -3,8 +3,9 @@ floor (issue #21).
 
 Serves the demo, grown by BENCH_NEWS news, BENCH_NOTICES notices, BENCH_PEOPLE accounts and a
 knowledge category of BENCH_CATEGORY_ITEMS items, with gunicorn under production settings, signs in
-as an ordinary employee and measures each page with wrk. Beside it, the same hello-world view
-behind a plain Django stack (bench/plain_settings.py), same gunicorn settings: the floor.
+as an ordinary employee and measures each page with wrk, then a document clerk's task pages.
+Beside it, the same hello-world view behind a plain Django stack (bench/plain_settings.py), same
+gunicorn settings: the floor.
 
 Per page it prints req/s, the ratio to the project's hello-world view, the SQL queries (counted
 in-process with Django's test client after a warm-up request) and the status. The run fails when a
@@ -49,15 +50,17 @@ from bench.harness import (  # noqa: E402
 )
 
 USERNAME = "heyan"  # ordinary staff of 拖拉机公司
+CLERK = "zhaolei"  # document clerk of the headquarters' office, with open and done tasks
 EXTRA_NEWS = int(os.environ.get("BENCH_NEWS", "2000"))
 EXTRA_NOTICES = int(os.environ.get("BENCH_NOTICES", "500"))
 EXTRA_PEOPLE = int(os.environ.get("BENCH_PEOPLE", "5000"))
 CATEGORY_ITEMS = int(os.environ.get("BENCH_CATEGORY_ITEMS", "200"))
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
+POSTGRES_DATABASE = os.environ.get("BENCH_POSTGRES_DATABASE", "xietong_bench_pages")
 PAGE_RATIO = 0.25
 FLOOR_RATIO = 0.5
 QUERY_BUDGET = 15
-PLAIN_PORT = PORT + 1
+PLAIN_PORT = int(os.environ.get("BENCH_PLAIN_PORT", PORT + 1))
 # (figure name, path); the paths in braces are filled in from the database.
 PAGES = [
     ("home", "/"),
@@ -71,6 +74,13 @@ PAGES = [
     ("search", f"/search/?q={quote('安全')}"),
     ("directory", "/people/directory/"),
 ]
+# The clerk's pages: to-do and done lists, the processing form and the screen of an open task.
+CLERK_PAGES = [
+    ("todo_list", "/workflow/outgoing/todo/"),
+    ("done_list", "/workflow/outgoing/done/"),
+    ("processing_form", "{document}"),
+    ("task_screen", "{task}"),
+]
 # Org nodes the extra notices are addressed to, in turn; None: the whole group.
 NOTICE_AUDIENCES = [None, "TLJ", "DLI", None, "ZDA", "HQ-BGS", "TLJ-SCB", "DLI-SCB"]
 
@@ -80,7 +90,7 @@ def main() -> None:
         raise BenchFailed("wrk is not installed: run `make system-packages`")
     databases = [("sqlite", None)]
     if _postgres_reachable():
-        databases.append(("postgresql", f"{POSTGRES_URL.rstrip('/')}/xietong_bench_pages"))
+        databases.append(("postgresql", f"{POSTGRES_URL.rstrip('/')}/{POSTGRES_DATABASE}"))
     failures = []
     for engine, url in databases:
         with tempfile.TemporaryDirectory() as workdir:
@@ -99,7 +109,7 @@ def run(engine: str, database_url: str | None, workdir: Path) -> None:
         _recreate_postgres_database(database_url)
     prepare(environment)
     found = json.loads(child(__file__, _dev(environment), "paths").strip().splitlines()[-1])
-    paths = {name: path.format(**found) for name, path in PAGES}
+    paths = {name: path.format(**found) for name, path in PAGES + CLERK_PAGES}
     queries = json.loads(
         child(__file__, _testing(environment), "count-queries", json.dumps(paths))
         .strip()
@@ -111,12 +121,13 @@ def run(engine: str, database_url: str | None, workdir: Path) -> None:
         cookie = session_cookie(USERNAME)
         hello = wrk("/hello/", cookie)
         rates, refusals = {}, []
-        for name, _ in PAGES:
-            try:
-                rates[name] = wrk(paths[name], cookie)
-            except BenchFailed as failure:  # the other pages are still measured and reported
-                rates[name] = 0.0
-                refusals.append(str(failure.code))
+        for pages, page_cookie in ((PAGES, cookie), (CLERK_PAGES, session_cookie(CLERK))):
+            for name, _ in pages:
+                try:
+                    rates[name] = wrk(paths[name], page_cookie)
+                except BenchFailed as failure:  # the other pages are still measured, reported
+                    rates[name] = 0.0
+                    refusals.append(str(failure.code))
     finally:
         server.terminate()
         server.wait()
@@ -160,13 +171,14 @@ def report(engine, floor, hello, rates, queries, paths, refusals) -> None:
             f" and a category of {CATEGORY_ITEMS} items"
         ),
         "user": USERNAME,
+        "clerk": CLERK,
         "plain_django_hello_requests_per_second": floor,
         "hello_world_requests_per_second": hello,
         "hello_to_plain_ratio": round(hello / floor, 4),
         "pages": {},
     }
     failures = list(refusals)
-    print(f"\n{engine}: {figures['data']}, signed in as {USERNAME}")
+    print(f"\n{engine}: {figures['data']}, signed in as {USERNAME} (the clerk's pages: {CLERK})")
     print(f"{'page':<20}{'req/s':>9}{'× hello':>9}{'queries':>9}  status  path")
     print(f"{'plain Django hello':<20}{floor:9.1f}")
     ratio = hello / floor
@@ -175,7 +187,7 @@ def report(engine, floor, hello, rates, queries, paths, refusals) -> None:
     )
     if ratio < FLOOR_RATIO:
         failures.append(f"hello-world view at {ratio:.2f} × plain Django")
-    for name, _ in PAGES:
+    for name, _ in PAGES + CLERK_PAGES:
         rate, count = rates[name], queries[name]["count"]
         ratio = rate / hello
         status = "200" if rate else "not 200"
@@ -191,7 +203,7 @@ def report(engine, floor, hello, rates, queries, paths, refusals) -> None:
         if ratio < PAGE_RATIO:
             failures.append(f"{name} at {ratio:.3f} × hello")
     failures += query_bound_breaches(
-        {name: queries[name]["count"] for name, _ in PAGES}, QUERY_BUDGET
+        {name: queries[name]["count"] for name, _ in PAGES + CLERK_PAGES}, QUERY_BUDGET
     )
     finish("pages" if engine == "sqlite" else f"pages-{engine}", figures, failures)
 
@@ -296,13 +308,18 @@ def add_content() -> None:
 
 def paths() -> None:
     """Print, as one JSON line, the paths of the pages named by the content: the employee's
-    newest notice, the newest news, the knowledge center and the seeded category."""
+    newest notice, the newest news, the knowledge center, the seeded category, and the clerk's first
+    open task (its screen and its document's processing form)."""
+    from django.urls import reverse
+
     from home.models import NewsPage
     from home.selectors import listed_notices
     from knowledge.models import KnowledgeCategoryPage, KnowledgeIndexPage
     from people.models import User
+    from workflow.selectors import document_of_task, task_url, todo_tasks
 
     notice = listed_notices(User.objects.get(username=USERNAME)).first()
+    task = todo_tasks(User.objects.get(username=CLERK)).order_by("pk").first()
     news = NewsPage.objects.live().order_by("-first_published_at").first()
     category = KnowledgeCategoryPage.objects.get(slug="bench")
     print(
@@ -312,6 +329,10 @@ def paths() -> None:
                 "news": news.url,
                 "knowledge": KnowledgeIndexPage.objects.get().url,
                 "category": category.url,
+                "document": reverse(
+                    "workflow:documents:document", args=[document_of_task(task).pk]
+                ),
+                "task": task_url(task),
             }
         )
     )
@@ -332,10 +353,13 @@ def count_queries(paths_json: str) -> None:
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     paths = json.loads(paths_json)
-    client = Client()
-    client.force_login(User.objects.get(username=USERNAME))
+    employee, clerk = Client(), Client()
+    employee.force_login(User.objects.get(username=USERNAME))
+    clerk.force_login(User.objects.get(username=CLERK))
     counts = {}
-    for name, _ in PAGES:
+    for client, name in [(employee, name) for name, _ in PAGES] + [
+        (clerk, name) for name, _ in CLERK_PAGES
+    ]:
         client.get(paths[name])
         with CaptureQueriesContext(connection) as queries:
             response = client.get(paths[name])

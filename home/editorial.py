@@ -33,6 +33,7 @@ from wagtail.models import (
 
 from core.wagtail_grants import page_permissions, page_rights_set
 from people.models import OrgUnit, Role, RoleAssignment, User
+from people.permissions import group_names
 
 from .models import ColumnApprovalTask, NewsColumnPage, NoticeIndexPage
 
@@ -60,9 +61,12 @@ def columns() -> list[Page]:
 
 def column_ids_worked_in_by(user: User) -> list[int]:
     """The columns whose editors' or moderators' group the user is in."""
-    names = user.groups.filter(name__startswith="column-").values_list("name", flat=True)
     return sorted(
-        {int(match["page_id"]) for name in names if (match := COLUMN_GROUP_NAME.match(name))}
+        {
+            int(match["page_id"])
+            for name in group_names(user)
+            if (match := COLUMN_GROUP_NAME.match(name))
+        }
     )
 
 

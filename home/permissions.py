@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
 from people.models import Role, RoleAssignment, User
-from people.permissions import is_system_admin
+from people.permissions import group_names, is_system_admin
 
 from .editorial import COLUMN_GROUP_NAME, is_column, moderators_group_name
 from .models import NoticePage
@@ -27,6 +27,8 @@ def can_view_notice_stats(user: User, notice: NoticePage) -> bool:
         return False
     if notice.owner_id == user.pk or is_system_admin(user):
         return True
+    if not group_names(user):
+        return False  # page permissions and moderation tasks are given to groups only
     return notice.permissions_for_user(user).can_edit()
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, ReferenceIndex
 
+from core.cache import read_with_every_request, versioned_key
 from people.caching import VERSION_SECONDS, cached_for_user
 from people.models import ConcurrentPost, OrgUnit, User
 from people.permissions import org_paths
@@ -32,6 +33,7 @@ from .models import (
 )
 
 CONTENT_VERSION_CACHE_KEY = "home:content-version"
+read_with_every_request(CONTENT_VERSION_CACHE_KEY)
 NEWS_PER_PAGE = 20
 NOTICES_PER_PAGE = 20
 
@@ -244,12 +246,14 @@ def portal_context(home: Page, user: User) -> dict:
     version = content_version()
     audience_key = notice_scope_key(user)
     notice_ids = cache.get_or_set(
-        f"home:portal-notices:{version}:{timezone.localdate()}:{audience_key}",
+        versioned_key("home:portal-notices", version, timezone.localdate(), audience_key),
         lambda: list(listed_notices(user).values_list("pk", flat=True)[:PORTAL_NOTICES]),
         timeout=3600,
     )
     read_ids = cache.get_or_set(
-        f"home:read:{user.pk}:{read_marks_version(user)}:{','.join(map(str, notice_ids))}",
+        versioned_key(
+            "home:read", user.pk, read_marks_version(user), ",".join(map(str, notice_ids))
+        ),
         lambda: sorted(
             NoticeReadReceipt.objects.filter(user=user, notice_id__in=notice_ids).values_list(
                 "notice_id", flat=True

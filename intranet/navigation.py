@@ -18,9 +18,12 @@ from django.utils.functional import Promise
 from wagtail.models import Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from core.cache import read_with_every_request
+
 MAIN = "main"
 USER = "user"
 SECTION_URLS_CACHE_KEY = "intranet:section-urls"
+read_with_every_request(SECTION_URLS_CACHE_KEY)
 
 
 def _everyone(user) -> bool:

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from core.cache import versioned_key
+
 PANEL_CACHE_SECONDS = 3600
 
 
@@ -80,7 +82,7 @@ def rendered_panels(request: HttpRequest) -> list[SafeString]:
         version = versions.get(_version_key(panel.key))
         if version is None:
             version = cache.get_or_set(_version_key(panel.key), time.time_ns, timeout=None)
-        key = f"portal:panel:{panel.key}:{version}:{suffix}"
+        key = versioned_key("portal:panel", panel.key, version, suffix)
         html = cache.get(key)
         if html is None:
             html = render_to_string(panel.template, panel.context(request), request=request)

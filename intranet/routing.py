@@ -14,7 +14,10 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
+from core.cache import read_with_every_request, versioned_key
+
 SITE_GENERATION_KEY = "intranet:site-generation"
+read_with_every_request(SITE_GENERATION_KEY)
 SITE_CACHE_SECONDS = 300
 
 
@@ -22,7 +25,7 @@ def cached_site(request) -> Site | None:
     hostname = split_domain_port(request.get_host())[0]
     port = request.get_port()
     generation = cache.get_or_set(SITE_GENERATION_KEY, 1, None)
-    key = f"intranet:site:{generation}:{hostname}:{port}"
+    key = versioned_key("intranet:site", generation, hostname, port)
     site = cache.get(key)
     if site is None:
         try:

@@ -20,7 +20,7 @@ from django.http import Http404
 from wagtail.models import Page
 
 from people.models import Role, User
-from people.permissions import holds_role_for, is_system_admin, org_paths
+from people.permissions import group_names, holds_role_for, is_system_admin, org_paths
 
 from .models import CategoryAccess, KnowledgeCategoryPage, KnowledgeIndexPage
 
@@ -102,6 +102,8 @@ def can_edit(user: User, page: Page) -> bool:
     """Editors of the category holding the page (or above it) and administrators."""
     if not user.is_authenticated or not user.is_active:
         return False
+    if not (user.is_superuser or group_names(user)):
+        return False  # page permissions and moderation tasks are given to groups only
     return page.permissions_for_user(user).can_edit()
 
 

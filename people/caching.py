@@ -15,7 +15,10 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 
+from core.cache import read_with_every_request, versioned_key
+
 EVERYONE_VERSION_KEY = "people:version"
+read_with_every_request(EVERYONE_VERSION_KEY)
 CACHE_SECONDS = 300
 # Longer than any value lives: an expired version only costs a recomputation.
 VERSION_SECONDS = 24 * 3600
@@ -42,7 +45,7 @@ def _versions(user) -> str:
 
 def cached_for_user(user, name: str, compute: Callable[[], Any]) -> Any:
     """`compute()`'s value for this user, from the cache while their people data is unchanged."""
-    key = f"people:{name}:{user.pk}:{_versions(user)}"
+    key = versioned_key("people", name, user.pk, _versions(user))
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()

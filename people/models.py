@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -101,6 +102,11 @@ class User(AbstractUser):
     is_leader = models.BooleanField(_("leader"), default=False)
     mobile = models.CharField(_("mobile"), max_length=20, blank=True)
     office_phone = models.CharField(_("office phone"), max_length=20, blank=True)
+    # Part of every session's signature (sessions live in signed cookies): raising it ends all of
+    # the user's sessions, on every device and app process (see people.services.sessions_end).
+    session_generation = models.PositiveIntegerField(
+        _("session generation"), default=0, editable=False
+    )
 
     REQUIRED_FIELDS = ["email", "name"]
 
@@ -116,6 +122,13 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.get_full_name()
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django signs the password hash into the session, so a password change ends sessions;
+        # the generation does the same for signing out.
+        key_salt = "people.User.get_session_auth_hash"
+        value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
 
 class ConcurrentPost(models.Model):

@@ -41,6 +41,20 @@ def held_roles(user: User) -> frozenset[str]:
     return cached
 
 
+def group_names(user: User) -> frozenset[str]:
+    """The names of the user's groups (Wagtail's column editors and moderators), read once per
+    request from the cache that group changes invalidate (people.signals)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_group_names", None)
+    if cached is None:
+        cached = cached_for_user(
+            user, "groups", lambda: frozenset(user.groups.values_list("name", flat=True))
+        )
+        user._group_names = cached
+    return cached
+
+
 def is_system_admin(user: User) -> bool:
     if user.is_authenticated and user.is_active and user.is_superuser:
         return True
@@ -65,19 +79,33 @@ def holds_role_for(user: User, role: Role, node: OrgUnit) -> bool:
 
 def holds_role_for_unit(user: User, role: str, unit: OrgUnit) -> bool:
     """Whether the user holds `role` for exactly this unit: a role held for an ancestor does not
-    count, because each unit keeps its own documents, numbers and templates. The held pairs are
-    read once per request (cached on the user object)."""
+    count, because each unit keeps its own documents, numbers and templates."""
+    return (role, unit.pk) in _unit_roles(user)
+
+
+def units_holding_role(user: User, role: str) -> list[int]:
+    """Ids of the units for which the user holds `role` exactly."""
+    return sorted(unit_id for held, unit_id in _unit_roles(user) if held == role)
+
+
+def _unit_roles(user: User) -> frozenset[tuple[str, int]]:
+    """The (role, unit id) pairs the user holds, read once per request (cached on the user
+    object) from the cache that role grants and revocations invalidate (people.caching)."""
     if not user.is_authenticated or not user.is_active:
-        return False
+        return frozenset()
     held = getattr(user, "_unit_roles", None)
     if held is None:
-        held = frozenset(
-            RoleAssignment.objects.filter(user=user, unit__isnull=False).values_list(
-                "role", "unit_id"
-            )
+        held = cached_for_user(
+            user,
+            "unit-roles",
+            lambda: frozenset(
+                RoleAssignment.objects.filter(user=user, unit__isnull=False).values_list(
+                    "role", "unit_id"
+                )
+            ),
         )
         user._unit_roles = held
-    return (role, unit.pk) in held
+    return held
 
 
 def org_paths(user: User) -> list[str]:

@@ -10,7 +10,7 @@ from axes.utils import reset as reset_login_attempts
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
@@ -253,6 +253,12 @@ def record_own_password_change(*, user: User, ip_address: str | None = None) -> 
         target_user=user,
         ip_address=ip_address,
     )
+
+
+def sessions_end(user: User) -> None:
+    """End every session of the user, on every device: sessions are signed cookies, which
+    carry the user's session generation (see User._get_session_auth_hash)."""
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
 
 
 @transaction.atomic

@@ -1,10 +1,12 @@
-from django.db.models.signals import post_delete, post_save
+from django.contrib.auth.models import Group
+from django.contrib.auth.signals import user_logged_out
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django_auth_ldap.backend import populate_user
 
 from .caching import forget_everyone, forget_user
 from .models import ConcurrentPost, OrgUnit, PermissionRequest, RoleAssignment, User
-from .services import name_initials
+from .services import name_initials, sessions_end
 
 
 @receiver(populate_user)
@@ -29,6 +31,32 @@ def forget_cached_requests(sender, instance, **kwargs):
     forget_user(instance.requester_id)
 
 
+@receiver(m2m_changed, sender=User.groups.through)
+def forget_cached_groups(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        forget_user(instance.pk)
+    elif pk_set is None:  # a group cleared of all its members
+        forget_everyone()
+    else:
+        for user_id in pk_set:
+            forget_user(user_id)
+
+
+@receiver([post_save, post_delete], sender=Group)
+def forget_cached_group_names(sender, **kwargs):
+    forget_everyone()
+
+
 @receiver([post_save, post_delete], sender=OrgUnit)
 def forget_cached_organization(sender, instance, **kwargs):
     forget_everyone()
+
+
+@receiver(user_logged_out)
+def end_sessions_on_sign_out(sender, request, user, **kwargs):
+    # A signed-cookie session cannot be deleted on the server: a copy of the cookie would keep
+    # working until it expired. Signing out ends the user's sessions everywhere instead.
+    if user is not None:
+        sessions_end(user)

@@ -107,14 +107,16 @@ def done_tasks(user) -> QuerySet[Task]:
     """Tasks the user completed (已办), themselves or on a leader's behalf."""
     if not user.is_authenticated:
         return Task.objects.none()
+    done = Task.objects.filter(status=STATUS.DONE, flow_task_type="HUMAN")
     acted = TraceEntry.objects.filter(actor=user, task__isnull=False).exclude(
         action=TraceEntry.Action.OPEN
     )
-    return Task.objects.filter(
-        Q(owner=user) | Q(pk__in=acted.values("task_id")),
-        status=STATUS.DONE,
-        flow_task_type="HUMAN",
+    # A union, not an OR: the owned half is read from the done-list index
+    # (workflow_done_tasks_by_owner), where an OR made PostgreSQL scan every task.
+    owned_or_acted = (
+        done.filter(owner=user).order_by().values("pk").union(acted.order_by().values("task_id"))
     )
+    return done.filter(pk__in=owned_or_acted)
 
 
 def _document_class(flow_class):
@@ -178,25 +180,25 @@ def visible_documents(user) -> QuerySet[OutgoingDocument]:
 
 def document_form(document_pk: int) -> OutgoingDocument:
     """Everything the processing form (发文稿纸) shows, in a fixed number of queries."""
-    return (
-        OutgoingDocument.objects.select_related(
-            "unit", "drafting_department", "drafter", "number", "process"
-        )
-        .prefetch_related(
-            Prefetch(
-                "recipients",
-                queryset=DocumentRecipient.objects.select_related("org_unit").order_by(
-                    "kind", "order", "pk"
-                ),
+    return document_forms().get(pk=document_pk)
+
+
+def document_forms() -> QuerySet[OutgoingDocument]:
+    return OutgoingDocument.objects.select_related(
+        "unit", "drafting_department", "drafter", "number", "process"
+    ).prefetch_related(
+        Prefetch(
+            "recipients",
+            queryset=DocumentRecipient.objects.select_related("org_unit").order_by(
+                "kind", "order", "pk"
             ),
-            "attachments",
-            Prefetch("signer_entries", queryset=_signers()),
-            Prefetch(
-                "trace_entries",
-                queryset=TraceEntry.objects.order_by("pk"),
-            ),
-        )
-        .get(pk=document_pk)
+        ),
+        "attachments",
+        Prefetch("signer_entries", queryset=_signers()),
+        Prefetch(
+            "trace_entries",
+            queryset=TraceEntry.objects.order_by("pk"),
+        ),
     )
 
 
@@ -252,6 +254,8 @@ def open_tasks_of(document: Document) -> list[Task]:
             process_id=document.process.pk, status__in=OPEN_STATUSES, flow_task_type="HUMAN"
         )
         .select_related("owner")
+        # What the withdrawal rule walks: the task's origin, through a gateway at most.
+        .prefetch_related("previous__previous")
         .order_by("pk")
     )
 

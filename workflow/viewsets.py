@@ -78,6 +78,11 @@ class DocumentWorkApp(WorkflowAppViewset):
         # Every employee may draft and handle documents; the lists only show their own tasks.
         return user.is_authenticated and user.is_active
 
+    def get_context_data(self, request):
+        # Viewflow adds its inbox and queue to every screen's context, reading the user's
+        # permissions (two queries) for a queue that no screen of the intranet shows.
+        return {}
+
 
 class ProcessChartView(FlowChartView):
     """The flow graph; with a process, only for those who may see its document (404 otherwise)."""

@@ -219,8 +219,12 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 CACHES = {"default": cache_from_env()}
 # Production refuses a per-process cache (see production.py and intranet.checks).
 INTRANET_REQUIRE_SHARED_CACHE = False
-# Sessions are read from the cache (written through to the database), one query less per request.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are signed cookies: no cache or database read on any request, the same in every app
+# process. They stay revocable: the signature covers the user's password and session generation
+# (people.User), and the user, active or not, is read on every request; signing out ends the
+# user's sessions everywhere. Only the login (user id, backend, signature) and short-lived
+# messages are kept in them.
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "协同办公平台"

@@ -148,7 +148,7 @@ def cache_from_env() -> dict:
     if urlsplit(url).scheme not in {"redis", "rediss"}:
         raise EnvironmentSettingError("CACHE_URL", "expected redis://host:6379/0")
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.RequestMemoRedisCache",
         "LOCATION": url,
         # Lets several sites (or test runs) share one Redis database.
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "").strip(),

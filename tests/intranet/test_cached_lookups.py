@@ -1,9 +1,11 @@
 """What the intranet caches per request path or per user is never stale after a change."""
 
 import pytest
+from django.contrib.auth.models import Group
 from wagtail.models import Site
 
-from home.models import NewsIndexPage
+from home.editorial import editors_group_name
+from home.models import NewsIndexPage, NoticeIndexPage
 from people.models import ConcurrentPost, OrgUnit, Role
 from people.services import role_grant
 from tests.factories import OrgUnitFactory
@@ -57,3 +59,27 @@ def test_opening_a_notice_clears_its_unread_mark_on_the_home_page(
     staff_client.get(notice.url)
 
     assert "is-unread" not in staff_client.get("/").content.decode()
+
+
+def test_joining_and_leaving_a_columns_group_shows_and_hides_its_notices_at_once(
+    staff_client, staff, headquarters, portal
+):
+    other_unit = OrgUnitFactory(
+        parent=headquarters, code="UB", name="乙公司", kind=OrgUnit.Kind.UNIT
+    )
+    NoticePageFactory(
+        title="乙公司内部通知",
+        audience="chosen",
+        audience_units=[other_unit],
+        issuing_department=headquarters,
+    )
+    assert "乙公司内部通知" not in staff_client.get("/notices/").content.decode()
+    editors, _ = Group.objects.get_or_create(
+        name=editors_group_name(NoticeIndexPage.objects.get().pk)
+    )
+
+    staff.groups.add(editors)
+    assert "乙公司内部通知" in staff_client.get("/notices/").content.decode()
+
+    editors.user_set.remove(staff)
+    assert "乙公司内部通知" not in staff_client.get("/notices/").content.decode()

@@ -92,10 +92,11 @@ def form_context(request, document: OutgoingDocument) -> dict:
     }
 
 
-def visible_document(request, **lookup) -> OutgoingDocument:
-    """The document, or 404 for those who may not see it: a 403 would confirm that the id
-    exists, so ids could be enumerated (the API answers the same)."""
-    document = get_object_or_404(OutgoingDocument, **lookup)
+def visible_document(request, documents=OutgoingDocument, **lookup) -> OutgoingDocument:
+    """The document (from `documents`, a model or queryset), or 404 for those who may not see
+    it: a 403 would confirm that the id exists, so ids could be enumerated (the API answers the
+    same)."""
+    document = get_object_or_404(documents, **lookup)
     if not permissions.can_view_document(request.user, document):
         raise Http404
     return document
@@ -122,8 +123,7 @@ def refusal(user, document: OutgoingDocument) -> Exception:
 
 class DocumentDetailView(View):
     def get(self, request, pk):
-        visible_document(request, pk=pk)
-        document = selectors.document_form(pk)
+        document = visible_document(request, selectors.document_forms(), pk=pk)
         return TemplateResponse(request, "workflow/document.html", form_context(request, document))
 
 

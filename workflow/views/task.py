@@ -12,7 +12,7 @@ from viewflow.workflow.models import Task
 
 from .. import permissions, selectors, services
 from ..forms import TaskActionForm
-from ..models import DocumentType, OutgoingDocument
+from ..models import DocumentType, OutgoingDocument, TraceEntry
 from ..steps import steps_of_task, task_step_title
 from .documents import form_context, form_errors
 
@@ -26,11 +26,11 @@ class TaskScreenView(View):
             raise Http404
         self.task = task
         try:
-            self.document = selectors.document_form(selectors.document_of_task(task).pk)
+            self.document = selectors.document_forms().get(process__pk=task.process_id)
         except OutgoingDocument.DoesNotExist:
             raise Http404 from None
         self.document_url = reverse("workflow:documents:document", args=[self.document.pk])
-        if not permissions.can_view_document(request.user, self.document):
+        if not permissions.can_view_document_of_task(request.user, task, self.document):
             raise Http404
         if task.status not in permissions.ACTIVE_TASK_STATUSES:
             messages.info(request, str(services.TaskAlreadyHandled().messages[0]))
@@ -41,10 +41,18 @@ class TaskScreenView(View):
         return super().dispatch(request, **kwargs)
 
     def get(self, request, **kwargs):
-        if services.task_open(task=self.task, user=request.user):
+        if not self.already_opened() and services.task_open(task=self.task, user=request.user):
             self.document = selectors.document_form(self.document.pk)
         form = TaskActionForm(task=self.task, document=self.document, user=request.user)
         return self.render(form)
+
+    def already_opened(self) -> bool:
+        """Whether the loaded trace shows the task opened: then `task_open` would only lock the
+        process to find that out again."""
+        return any(
+            entry.task_id == self.task.pk and entry.action == TraceEntry.Action.OPEN
+            for entry in self.document.trace_entries.all()
+        )
 
     def post(self, request, **kwargs):
         form = TaskActionForm(

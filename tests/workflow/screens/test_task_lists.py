@@ -243,7 +243,7 @@ def test_the_to_do_list_reads_a_bounded_number_of_queries(
 ):
     drafter = client_for(office.drafter)
     draft_document(office)
-    with django_assert_max_num_queries(20) as few:
+    with django_assert_max_num_queries(15) as few:
         drafter.get(TODO)
     for n in range(19):
         draft_document(office, title=f"第{n}号草稿", urgency=Urgency.URGENT)
@@ -259,7 +259,7 @@ def test_the_done_list_reads_a_bounded_number_of_queries(
 ):
     at_step("check")
     head = client_for(office.production_head)
-    with django_assert_max_num_queries(20) as few:
+    with django_assert_max_num_queries(15) as few:
         head.get(DONE)
     for _n in range(10):
         at_step("verify")
