@@ -1,5 +1,6 @@
 """公文 in the inbox: a task reaching its owner, and a task left past its time. Both count as read
-once the task is done (or moves to someone else)."""
+once the task is done (or moves to someone else). Circulation (传阅) sends its own: a document to
+read, and the sender's reminder."""
 
 from django.conf import settings
 from django.db.models.signals import post_save
@@ -15,12 +16,15 @@ from notifications.services import notifications_settle, notify
 from .flows import FLOWS
 from .registers import overdue_tasks
 from .selectors import OPEN_STATUSES, documents_for_tasks, task_url
+from .services import circulation
 from .steps import task_step_title
 
 NEW_TASK = register(NotificationKind(key="workflow.task", label=_("Documents to handle")))
 OVERDUE_TASK = register(
     NotificationKind(key="workflow.overdue", label=_("Overdue documents"), email_default=True)
 )
+register(NotificationKind(key=circulation.TO_READ, label=_("Documents to read")))
+register(NotificationKind(key=circulation.READ_REMINDER, label=_("Reminders to read")))
 
 
 @receiver(post_save, sender=Task)

@@ -3,9 +3,13 @@ chosen for each step. Views, the API, search ACLs and the services all ask here.
 
 The rules:
 - A document is seen by those who handled it (anyone in its trace, acting or represented), the
-  owners of its tasks (and their active deputies), its issuing unit's document clerks and
-  process administrators, system administrators, and, once dispatched, the document clerks of
-  the recipient units. Attachments and the final PDF follow the document.
+  owners of its tasks (and their active deputies), its readers (传阅), its unit's document
+  clerks and process administrators, system administrators, and, once an outgoing one is
+  dispatched, the document clerks of the recipient units. Attachments, the final PDF and the
+  processing forms follow the document.
+- A document is sent round readers (传阅) by its unit's document clerks, an outgoing one once
+  dispatched; an incoming one also by its lead handler (whoever acted at its handling step).
+  The readers are active members of the unit; whoever sent a round reminds its readers.
 - A task is acted on by its owner, or by a deputy the owner delegated to for today (委托).
 - A received document is registered (收文登记) by the document clerk of the receiving unit.
 - A unit's process administrator (流程管理员) sees its running processes, reassigns and cancels.
@@ -25,9 +29,11 @@ from viewflow.workflow.status import STATUS
 from people.models import OrgUnit, Role, RoleAssignment, User
 from people.permissions import holds_role_for_unit, is_system_admin
 
-from .models import Delegation, OutgoingDocument, TraceEntry
+from .models import CirculationReader, Delegation, Document, OutgoingDocument, TraceEntry
 
 ACTIVE_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+# The incoming flow's handling step (承办), whose actor is the lead handler.
+LEAD_HANDLING_STEP = "handle"
 
 
 def _active(user) -> bool:
@@ -74,14 +80,30 @@ def can_act_on_task(user: User, task) -> bool:
     return task.status in ACTIVE_TASK_STATUSES
 
 
-def can_view_document(user: User, document: OutgoingDocument) -> bool:
+def can_view_document(user: User, document: Document) -> bool:
+    """The one rule for seeing a document of any kind (page, forms, PDFs, attachments)."""
     if not _active(user):
         return False
-    if document.drafter_id == user.pk or is_system_admin(user):
+    if is_system_admin(user):
         return True
     if is_file_clerk(user, document.unit) or is_process_admin(user, document.unit):
         return True
+    if document.kind == Document.Kind.INCOMING:
+        owners = [user.pk, *delegators_of(user)]
+        return (
+            is_circulation_reader(user, document)
+            or TraceEntry.objects.filter(
+                Q(actor__in=owners) | Q(on_behalf_of=user), document=document
+            ).exists()
+        )
+    if getattr(document, "drafter_id", None) == user.pk:
+        return True
     return visible_documents(user).filter(pk=document.pk).exists()
+
+
+def is_circulation_reader(user: User, document: Document) -> bool:
+    """A reader of any round of the document, read or not: they keep seeing what they signed."""
+    return CirculationReader.objects.filter(circulation__document=document, reader=user).exists()
 
 
 def visible_documents(user: User) -> QuerySet[OutgoingDocument]:
@@ -109,6 +131,7 @@ def visible_documents(user: User) -> QuerySet[OutgoingDocument]:
         | Q(pk__in=handled)
         | Q(process__task__owner__in=owners)
         | Q(unit__in=clerk_units + admin_units)
+        | Q(circulations__readers__reader=user)
     )
     if clerk_units:
         condition |= Q(
@@ -123,6 +146,35 @@ def visible_documents(user: User) -> QuerySet[OutgoingDocument]:
 
 def can_download(user: User, document: OutgoingDocument) -> bool:
     return can_view_document(user, document)
+
+
+def lead_handler_ids(document: Document) -> set[int]:
+    """Whoever acted at the incoming document's handling step (承办), as lead department."""
+    return set(
+        TraceEntry.objects.filter(document=document, step=LEAD_HANDLING_STEP)
+        .exclude(actor=None)
+        .values_list("actor_id", flat=True)
+    )
+
+
+def can_circulate(user: User, document: Document) -> bool:
+    """Sending the document round readers (传阅), see the module's rules."""
+    if not _active(user):
+        return False
+    if document.kind == Document.Kind.OUTGOING:
+        outgoing = document if isinstance(document, OutgoingDocument) else document.specific
+        dispatched = outgoing.status == OutgoingDocument.Status.CLOSED
+        return dispatched and is_file_clerk(user, document.unit)
+    return is_file_clerk(user, document.unit) or user.pk in lead_handler_ids(document)
+
+
+def can_remind_readers(user: User, circulation) -> bool:
+    return _active(user) and circulation.started_by_id == user.pk
+
+
+def circulation_reader_candidates(document: Document) -> QuerySet[User]:
+    """Whom a round may reach: the active members of the document's unit."""
+    return _unit_members(document.unit).order_by("name")
 
 
 def can_register_incoming(user: User, unit: OrgUnit) -> bool:

@@ -7,7 +7,17 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from . import permissions
-from .models import Delegation, DocumentRecipient, OutgoingDocument, OutgoingProcess, TraceEntry
+from .models import (
+    Circulation,
+    CirculationReader,
+    Delegation,
+    Document,
+    DocumentRecipient,
+    IncomingDocument,
+    OutgoingDocument,
+    OutgoingProcess,
+    TraceEntry,
+)
 from .steps import task_step_title
 
 OPEN_STATUSES = [STATUS.NEW, STATUS.ASSIGNED]
@@ -147,4 +157,61 @@ def running_processes(unit) -> QuerySet[OutgoingProcess]:
         OutgoingProcess.objects.filter(document__unit=unit, finished__isnull=True)
         .exclude(status="CANCELED")
         .select_related("document", "document__drafter")
+    )
+
+
+def document_url(document: Document) -> str:
+    """The page a document is read on: an outgoing one's processing form, an incoming one's
+    收文处理单."""
+    if document.kind == Document.Kind.INCOMING:
+        return reverse("gongwen:incoming_form", args=[document.pk])
+    return reverse("workflow:documents:document", args=[document.pk])
+
+
+def circulation_inbox(user, *, read: bool) -> QuerySet[CirculationReader]:
+    """The user's receipts to sign (待阅) or signed (已阅), newest round first."""
+    if not user.is_authenticated:
+        return CirculationReader.objects.none()
+    return (
+        CirculationReader.objects.filter(reader=user, read_at__isnull=not read)
+        .select_related("circulation__document", "circulation__started_by")
+        .order_by("-read_at" if read else "-circulation__started_at", "-pk")
+    )
+
+
+def circulation_rounds(document: Document) -> list[Circulation]:
+    """The document's rounds with each reader's receipt, oldest first; two queries."""
+    return list(
+        Circulation.objects.filter(document=document)
+        .select_related("started_by")
+        .prefetch_related(
+            Prefetch(
+                "readers",
+                queryset=CirculationReader.objects.select_related("reader").order_by("pk"),
+            )
+        )
+        .order_by("pk")
+    )
+
+
+def open_receipt(user, document: Document) -> CirculationReader | None:
+    """The user's receipt of the document still to sign, if any."""
+    return (
+        CirculationReader.objects.filter(
+            reader=user, circulation__document=document, read_at__isnull=True
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def incoming_form(document_pk: int) -> IncomingDocument:
+    """Everything the 收文处理单 shows, in a fixed number of queries."""
+    return (
+        IncomingDocument.objects.select_related("unit", "sender_unit", "registered_by")
+        .prefetch_related(
+            Prefetch("trace_entries", queryset=TraceEntry.objects.order_by("pk")),
+            "attachments",
+        )
+        .get(pk=document_pk)
     )

@@ -20,6 +20,7 @@ from .. import permissions, selectors, services
 from ..forms import AttachmentForm, DelegationForm, DocumentForm
 from ..models import Delegation, DocumentAttachment, OutgoingDocument, TraceEntry
 from ..steps import ROLE_TITLES, step_title, task_step_title
+from .circulation import circulation_panel
 
 OPINION_ACTIONS = {
     TraceEntry.Action.SUBMIT,
@@ -94,7 +95,8 @@ class DocumentDetailView(View):
     def get(self, request, pk):
         visible_document(request, pk=pk)
         document = selectors.document_form(pk)
-        return TemplateResponse(request, "workflow/document.html", form_context(request, document))
+        context = {**form_context(request, document), **circulation_panel(request, document)}
+        return TemplateResponse(request, "workflow/document.html", context)
 
 
 class DocumentCreateView(View):
