@@ -1,14 +1,19 @@
 """Circulation in the browser: the headquarters' clerk sends a dispatched document round two
 readers, one reader finds it in 待阅 and signs 已阅 with a remark, and the clerk sees who has
-read it and reminds the other. The 发文稿纸 prints without the site around it."""
+read it and reminds the other. The 发文稿纸 prints without the site around it; the 收文处理单
+shows the opinions and sends the incoming document round too."""
 
 import re
 
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from people.models import User
 from tests.e2e.conftest import E2E, sign_out
+from workflow import trace
 from workflow.models import CirculationReader, OutgoingDocument, TraceEntry
+from workflow.services import incoming_register
 
 pytestmark = E2E
 
@@ -22,8 +27,8 @@ def test_send_round_sign_as_read_and_remind(page, demo, sign_in):
 
     sign_in("zhaolei")
     page.goto(document_url)
-    page.get_by_test_id("circulation").get_by_label(re.compile("^王军")).check()
-    page.get_by_test_id("circulation").get_by_label(re.compile("^周丽")).check()
+    page.get_by_test_id("circulation").get_by_label("王军").check()
+    page.get_by_test_id("circulation").get_by_label("周丽").check()
     page.fill("#id_note", "请各位领导阅知")
     page.get_by_test_id("circulate-send").click()
     expect(page.get_by_text("已送 2 位阅件人传阅。")).to_be_visible()
@@ -74,6 +79,40 @@ def test_the_processing_form_prints_without_the_site(page, demo, sign_in):
     expect(page.locator(".xt-header")).to_have_count(0)
     expect(page.locator("table.wf-sheet")).to_contain_text("发文稿纸")
     page.screenshot(path=f"{SHOTS}/e2e-outgoing-print.png", full_page=True)
+    with page.expect_download() as download:
+        page.get_by_test_id("form-pdf").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_the_incoming_processing_form_sends_round_and_downloads(page, demo, sign_in):
+    clerk = User.objects.get(username="zhaolei")
+    incoming = incoming_register(
+        user=clerk,
+        unit=clerk.department.unit,
+        title="关于做好岁末年初安全生产工作的通知",
+        received_on=timezone.localdate(),
+        sender_name="市应急管理局",
+        sender_number="市应急〔2026〕12号",
+        urgency="urgent",
+        copies=3,
+    )
+    trace.append(
+        incoming,
+        step="instruct",
+        action="approve",
+        actor=User.objects.get(username="wangjun"),
+        opinion="请办公室牵头办理。",
+    )
+    sign_in("zhaolei")
+    page.goto(f"{demo.url}{reverse('gongwen:incoming_form', args=[incoming.pk])}")
+    sheet = page.get_by_test_id("incoming-sheet")
+    expect(sheet).to_contain_text("收文处理单")
+    expect(sheet).to_contain_text("请办公室牵头办理。")
+    page.get_by_test_id("circulation").get_by_label("王军").check()
+    page.get_by_test_id("circulate-send").click()
+    expect(page.get_by_text("已送 1 位阅件人传阅。")).to_be_visible()
+    expect(page.get_by_test_id("incoming-sheet")).to_contain_text("未阅")
+    page.screenshot(path=f"{SHOTS}/e2e-incoming-form.png", full_page=True)
     with page.expect_download() as download:
         page.get_by_test_id("form-pdf").click()
     assert download.value.suggested_filename.endswith(".pdf")

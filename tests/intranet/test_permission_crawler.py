@@ -30,7 +30,13 @@ from notifications.models import Notification
 from people.models import User
 from tests.conftest import restore_wagtail_base_rows
 from workflow import permissions as document_permissions
-from workflow.models import OutgoingDocument, OutgoingProcess
+from workflow.models import (
+    Circulation,
+    Document,
+    IncomingDocument,
+    OutgoingDocument,
+    OutgoingProcess,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +61,16 @@ NOT_FOLLOWED = re.compile(
 SAME_ORIGIN = {"testserver", "localhost", "127.0.0.1"}  # the demo site's and the test client's
 HREF = re.compile(r'href="([^"#][^"]*)"')
 SEARCH_TERMS = ["通知", "制度", "发文"]
+DOCUMENT_VIEWS = {
+    "document",
+    "pdf_download",
+    "body_download",
+    "attachment_download",
+    "outgoing_print",
+    "outgoing_form_pdf",
+    "incoming_form",
+    "incoming_form_pdf",
+}
 
 
 @pytest.fixture(scope="module")
@@ -113,8 +129,8 @@ class Crawl:
             match = resolve(urlsplit(url).path)
         except Resolver404:
             return
-        if match.url_name in {"document", "pdf_download", "body_download", "attachment_download"}:
-            document = OutgoingDocument.objects.filter(pk=match.kwargs.get("pk")).first()
+        if match.url_name in DOCUMENT_VIEWS:
+            document = Document.objects.filter(pk=match.kwargs.get("pk")).first()
             if document and not document_permissions.can_view_document(self.user, document):
                 self.leaks.append(f"{url} (document {document.pk})")
 
@@ -217,8 +233,18 @@ def test_documents_and_tasks_by_id(crawl):
         crawl.expect(f"{base}/pdf/", allowed, f"document {document.pk}")
         crawl.expect(f"{base}/body/", allowed, f"document {document.pk}")
         crawl.expect(f"/api/documents/{document.pk}", allowed, f"document {document.pk}")
+        crawl.expect(f"/workflow/outgoing/{document.pk}/print/", allowed, f"form {document.pk}")
+        crawl.expect(f"/workflow/outgoing/{document.pk}/form.pdf", allowed, f"form {document.pk}")
         for attachment in document.attachments.all():
             crawl.expect(f"{base}/attachments/{attachment.pk}/", allowed, f"attachment of {base}")
+    for document in IncomingDocument.objects.all():
+        allowed = document_permissions.can_view_document(crawl.user, document)
+        for screen in ("form/", "form.pdf"):
+            url = f"/workflow/incoming/{document.pk}/{screen}"
+            crawl.expect(url, allowed, f"incoming form {document.pk}")
+    for circulation in Circulation.objects.all():
+        # Reminding is the sender's, signing the reader's: a GET changes nothing anywhere.
+        crawl.expect(f"/workflow/circulation/{circulation.pk}/remind/", False, "remind")
     for process in OutgoingProcess.objects.select_related("document"):
         allowed = document_permissions.can_view_document(crawl.user, process.document)
         chart = f"/workflow/documents/flows/outgoing/{process.pk}/chart/"
