@@ -34,6 +34,8 @@ ROLE_TITLES = {
 # Trace entries about the whole process (cancelling, voiding a number) carry this step name.
 PROCESS_STEP = "process"
 PROCESS_TITLE = gettext_lazy("Process")
+# Steps traced outside any flow: circulation (传阅) of a dispatched outgoing document.
+STEPS_OUTSIDE_FLOWS = {"circulate": gettext_lazy("Circulation")}
 
 
 @dataclass(frozen=True)
@@ -116,4 +118,4 @@ def step_title(name: str):
     for steps in flows_steps():
         if name in steps:
             return steps.title(name)
-    return name
+    return STEPS_OUTSIDE_FLOWS.get(name, name)

@@ -21,6 +21,11 @@ TITLE = "关于开展安全生产大检查的通知"
 SHOTS = "var/print-pages"
 
 
+def message(page, text: str):
+    """The page's flash message (viewflow's screens repeat it in a snackbar)."""
+    return page.locator(".xt-message", has_text=text)
+
+
 def test_send_round_sign_as_read_and_remind(page, demo, sign_in):
     document = OutgoingDocument.objects.get(title=TITLE)
     document_url = f"{demo.url}{reverse('workflow:documents:document', args=[document.pk])}"
@@ -31,7 +36,7 @@ def test_send_round_sign_as_read_and_remind(page, demo, sign_in):
     page.get_by_test_id("circulation").get_by_label("周丽").check()
     page.fill("#id_note", "请各位领导阅知")
     page.get_by_test_id("circulate-send").click()
-    expect(page.get_by_text("已送 2 位阅件人传阅。")).to_be_visible()
+    expect(message(page, "已送 2 位阅件人传阅。")).to_be_visible()
     expect(page.get_by_test_id("circulation-reader")).to_have_count(2)
     page.screenshot(path=f"{SHOTS}/e2e-circulation-sent.png", full_page=True)
     sign_out(page)
@@ -42,7 +47,7 @@ def test_send_round_sign_as_read_and_remind(page, demo, sign_in):
     page.wait_for_url(document_url)
     page.get_by_test_id("circulation-sign").get_by_role("textbox").fill("已阅，请抓好落实")
     page.get_by_test_id("sign-read").click()
-    expect(page.get_by_text("已签阅。")).to_be_visible()
+    expect(message(page, "已签阅。")).to_be_visible()
     page.goto(f"{demo.url}{reverse('gongwen:circulation_read')}")
     expect(page.get_by_test_id("circulation-row")).to_contain_text("已阅，请抓好落实")
     page.screenshot(path=f"{SHOTS}/e2e-circulation-read-tab.png", full_page=True)
@@ -54,9 +59,9 @@ def test_send_round_sign_as_read_and_remind(page, demo, sign_in):
     expect(readers.filter(has_text="王军")).to_contain_text("已阅，请抓好落实")
     expect(readers.filter(has_text="周丽")).to_contain_text("未阅")
     page.get_by_test_id("circulation-remind").click()
-    expect(page.get_by_text("已提醒 1 位尚未阅读的阅件人。")).to_be_visible()
+    expect(message(page, "已提醒 1 位尚未阅读的阅件人。")).to_be_visible()
     page.get_by_test_id("circulation-remind").click()
-    expect(page.get_by_text("不到一小时前已提醒过")).to_be_visible()
+    expect(message(page, "不到一小时前已提醒过")).to_be_visible()
     page.screenshot(path=f"{SHOTS}/e2e-circulation-reminded.png", full_page=True)
 
     reminders = TraceEntry.objects.filter(document=document, action="remind")
@@ -110,7 +115,7 @@ def test_the_incoming_processing_form_sends_round_and_downloads(page, demo, sign
     expect(sheet).to_contain_text("请办公室牵头办理。")
     page.get_by_test_id("circulation").get_by_label("王军").check()
     page.get_by_test_id("circulate-send").click()
-    expect(page.get_by_text("已送 1 位阅件人传阅。")).to_be_visible()
+    expect(message(page, "已送 1 位阅件人传阅。")).to_be_visible()
     expect(page.get_by_test_id("incoming-sheet")).to_contain_text("未阅")
     page.screenshot(path=f"{SHOTS}/e2e-incoming-form.png", full_page=True)
     with page.expect_download() as download:
