@@ -1,14 +1,15 @@
 """The demo documents (data: demo/data/documents.yaml), acted through the workflow services so
 their tasks and traces are real: a draft, one at each of check, countersign, sign-off and
-numbering, one dispatched with its red-head PDF, and a unit's request to headquarters. A document
-whose title exists is left alone."""
+numbering, one dispatched with its red-head PDF, a unit's request to headquarters, and a paper
+document a unit received, waiting for its leader's instruction. A document whose title exists is
+left alone."""
 
 from viewflow.workflow.models import Task
 
 from people.models import OrgUnit, User
 from workflow import services
 from workflow.flows import OUTGOING_STEPS
-from workflow.models import OutgoingDocument
+from workflow.models import IncomingDocument, OutgoingDocument
 from workflow.numbering.models import DocumentPrefix
 from workflow.numbering.services import prefixes_ensure_from_units
 from workflow.redhead.models import RedheadTemplate
@@ -18,8 +19,13 @@ from .dates import DemoCalendar
 
 
 def documents_demo_ensure(data: dict, calendar: DemoCalendar) -> None:
-    request = data["unit_request"]
-    usernames = {"sysadmin", *data["headquarters_cast"].values(), *request["cast"].values()}
+    request, received = data["unit_request"], data["incoming_document"]
+    usernames = {
+        "sysadmin",
+        *data["headquarters_cast"].values(),
+        *request["cast"].values(),
+        *received["cast"].values(),
+    }
     users = {user.username: user for user in User.objects.filter(username__in=usernames)}
     if len(users) != len(usernames):
         return
@@ -28,6 +34,7 @@ def documents_demo_ensure(data: dict, calendar: DemoCalendar) -> None:
     existing = set(OutgoingDocument.objects.values_list("title", flat=True))
     _headquarters_documents(data, calendar, users, existing)
     _unit_request(request, calendar, users, existing)
+    _incoming_document(received, calendar, users)
 
 
 def _templates_ensure(templates: dict, administrator: User) -> None:
@@ -89,6 +96,34 @@ def _unit_request(spec: dict, calendar: DemoCalendar, users, existing) -> None:
         copies=spec["copies"],
     )
     _run_until(document, spec["waits_at"], cast, None, [])
+
+
+def _incoming_document(spec: dict, calendar: DemoCalendar, users) -> None:
+    unit = OrgUnit.objects.filter(code=spec["unit"]).first()
+    title = calendar.text(spec["title"])
+    if unit is None or IncomingDocument.objects.filter(title=title).exists():
+        return
+    cast = {role: users[username] for role, username in spec["cast"].items()}
+    document = services.incoming_register(
+        user=cast["clerk"],
+        unit=unit,
+        title=title,
+        received_on=calendar.today,
+        sender_name=spec["sender_name"],
+        sender_number=calendar.text(spec["sender_number"]),
+        urgency=spec["urgency"],
+        copies=spec["copies"],
+    )
+    choices = {
+        "review": {"office_head": cast["office_head"], "opinion": "属本单位办理事项"},
+        "propose": {"instructors": [cast["leader"]], "opinion": "拟请综合办公室牵头办理，请阅示"},
+    }
+    for _ in range(len(choices) + 1):
+        task = _open_task(document)
+        if task is None or task.flow_task.name == spec["waits_at"]:
+            return
+        step = task.flow_task.name
+        services.INCOMING_STEP_ACTIONS[step](task=task, user=task.owner, **choices[step])
 
 
 def _open_task(document):

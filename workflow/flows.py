@@ -16,7 +16,7 @@ from people.models import OrgUnit
 from people.permissions import is_system_admin
 
 from . import nodes, permissions
-from .models import OutgoingProcess
+from .models import IncomingProcess, OutgoingProcess
 from .steps import Steps, StepSpec
 
 
@@ -195,4 +195,171 @@ class OutgoingFlow(flow.Flow):
         return activation.process.document.signer_entries.filter(signed_at__isnull=True).exists()
 
 
-FLOWS = (OutgoingFlow,)
+# The incoming process ---------------------------------------------------------------------
+
+
+def next_instructor(activation):
+    entry = activation.process.document.instruction_entries.filter(
+        instructed_at__isnull=True
+    ).first()
+    return entry.user if entry is not None else None
+
+
+def lead_head(activation):
+    return permissions.countersign_head(activation.process.lead_department)
+
+
+def clear_instructions(process) -> None:
+    """Instructing starts again: a return to the instruction or before undoes every one."""
+    process.document.instruction_entries.update(instructed_at=None)
+
+
+def pass_instruction(process, previous_owner, new_owner) -> None:
+    process.document.instruction_entries.filter(user=previous_owner).update(user=new_owner)
+
+
+INCOMING_STEPS = Steps(
+    StepSpec("review", _("Initial review"), role="file_clerk", assignee="clerk"),
+    StepSpec("propose", _("Proposal"), role="office_head", assignee="office_head"),
+    StepSpec(
+        "instruct",
+        _("Instruction"),
+        role="instructing_leader",
+        assignee=next_instructor,
+        resets_on_return=clear_instructions,
+        on_reassign=pass_instruction,
+    ),
+    StepSpec("cohandle", _("Co-handling"), role="co_department", assignee=countersign_owner),
+    StepSpec("handle", _("Handling"), role="lead_department", assignee=lead_head),
+    StepSpec("reply", _("Reply to the sender"), role="lead_department", assignee=lead_head),
+    StepSpec("circulate", _("Circulation"), role="file_clerk", assignee="clerk"),
+    StepSpec("close", _("Close"), role="file_clerk", assignee="clerk"),
+)
+
+
+def incoming_step(name: str) -> nodes.Step:
+    return nodes.human_step(INCOMING_STEPS, name, view=nodes.incoming_task_screen)
+
+
+class IncomingFlow(flow.Flow):
+    """Incoming document
+
+    Initial review, proposal, instruction, handling by the lead and co-departments, reply,
+    circulation and close of a document a unit received."""
+
+    process_class = IncomingProcess
+    steps = INCOMING_STEPS
+    lock_impl = lock.SelectForUpdateLock(nowait=False)
+    process_title = _("Incoming document")
+    process_summary_template = "{{ process.document.title }}"
+
+    start = (
+        nodes.StartHandle(this.start_document)
+        .Annotation(title=_("Document registered"))
+        .Next(this.review)
+    )
+
+    review = incoming_step("review").Next(this.after_review)
+    after_review = (
+        nodes.Switch()
+        .Annotation(title=_("After the initial review"))
+        .Case(this.refused, nodes.rejected)
+        .Default(this.propose)
+    )
+
+    propose = incoming_step("propose").Next(this.after_propose)
+    after_propose = (
+        nodes.Switch()
+        .Annotation(title=_("After the proposal"))
+        .Case(this.send_back, nodes.returned)
+        .Default(this.instruct)
+    )
+
+    instruct = incoming_step("instruct").Next(this.after_instruct)
+    after_instruct = (
+        nodes.Switch()
+        .Annotation(title=_("After the instruction"))
+        .Case(this.send_back, nodes.returned)
+        .Case(this.instruct, this.awaits_instructor)
+        .Default(this.handling_split)
+    )
+
+    handling_split = (
+        nodes.Split()
+        .Annotation(title=_("Send for handling"))
+        .Next(this.handle)
+        .Next(this.cohandle, data_source=this.co_departments)
+    )
+    cohandle = incoming_step("cohandle").Next(this.handling_join)
+    handle = incoming_step("handle").Next(this.handling_join)
+    handling_join = nodes.Join().Annotation(title=_("Handling done")).Next(this.after_handling)
+    after_handling = (
+        nodes.Switch()
+        .Annotation(title=_("After handling"))
+        .Case(this.send_back, nodes.returned)
+        .Case(this.reply, this.needs_reply)
+        .Default(this.circulate)
+    )
+
+    reply = incoming_step("reply").Next(this.after_reply)
+    after_reply = (
+        nodes.Switch()
+        .Annotation(title=_("After the reply"))
+        .Case(this.send_back, nodes.returned)
+        .Default(this.circulate)
+    )
+
+    circulate = incoming_step("circulate").Next(this.after_circulate)
+    after_circulate = (
+        nodes.Switch()
+        .Annotation(title=_("After circulation"))
+        .Case(this.send_back, nodes.returned)
+        .Default(this.close)
+    )
+
+    close = incoming_step("close").Next(this.after_close)
+    after_close = (
+        nodes.Switch()
+        .Annotation(title=_("After closing"))
+        .Case(this.send_back, nodes.returned)
+        .Default(this.archive)
+    )
+
+    archive = nodes.End().Annotation(title=_("Ready for archiving"))
+    refused = nodes.End().Annotation(title=_("Refused (returned to sender)"))
+
+    send_back = nodes.send_back_switch(
+        INCOMING_STEPS, {"cohandle": "handling_split", "handle": "handling_split"}
+    )
+
+    def has_view_permission(self, user, obj=None) -> bool:
+        if not (user.is_authenticated and user.is_active):
+            return False
+        if obj is not None and hasattr(obj, "coerced"):
+            return permissions.can_view_document(user, obj.coerced.document)
+        return True
+
+    def has_manage_permission(self, user, obj=None) -> bool:
+        if obj is not None and hasattr(obj, "document"):
+            return permissions.can_manage_process(user, obj.document)
+        return is_system_admin(user)
+
+    def start_document(self, activation, document):
+        activation.process.document = document
+        activation.process.clerk = document.registered_by
+        return activation.process
+
+    def awaits_instructor(self, activation) -> bool:
+        return activation.process.document.instruction_entries.filter(
+            instructed_at__isnull=True
+        ).exists()
+
+    def co_departments(self, activation) -> list[dict]:
+        departments = activation.process.co_departments.order_by("path")
+        return [{"department": department.pk} for department in departments]
+
+    def needs_reply(self, activation) -> bool:
+        return activation.process.needs_reply
+
+
+FLOWS = (OutgoingFlow, IncomingFlow)

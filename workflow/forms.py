@@ -5,6 +5,7 @@ import re
 from html import unescape
 
 from django import forms
+from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -12,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from people.models import OrgUnit
 
 from . import permissions, services
+from .deadlines import default_deadline
 from .models import Classification, Direction, DocumentType, Urgency
 from .services.outgoing import PRINT_FIELDS
 from .steps import steps_of_task
@@ -198,13 +200,17 @@ class TaskActionForm(forms.Form):
     def __init__(self, *args, task, document, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.step = task.flow_task.name
-        unit = document.unit
         steps = services.returnable_steps(task)
         self.fields["return_to"].choices = (
             [("", "---------")] + [(step, steps_of_task(task).title(step)) for step in steps]
             if steps
             else []
         )
+        self.add_step_fields(document, user)
+
+    def add_step_fields(self, document, user) -> None:
+        """The choices the outgoing step offers (the flow's forms override this)."""
+        unit = document.unit
         if self.step == "draft":
             self.fields["department_head"] = PersonChoiceField(
                 label=_("Department head to check"),
@@ -309,3 +315,101 @@ class CirculateForm(forms.Form):
 
 class CirculationReadForm(forms.Form):
     remark = forms.CharField(label=_("Remark"), max_length=300, required=False)
+
+
+INCOMING_ACTION_FIELDS = {
+    "review": ["office_head"],
+    "propose": ["first_instructor", "second_instructor", "third_instructor"],
+    "instruct": ["lead_department", "co_departments", "deadline"],
+    "handle": ["needs_reply"],
+    "circulate": ["readers"],
+}
+INSTRUCTOR_FIELDS = ("first_instructor", "second_instructor", "third_instructor")
+
+
+class IncomingTaskForm(TaskActionForm):
+    """The decision on an incoming task. The choices made before a return are offered again."""
+
+    def add_step_fields(self, document, user) -> None:
+        unit = document.unit
+        process = document.process
+        if self.step == "review":
+            self.fields["office_head"] = PersonChoiceField(
+                label=_("Office head to propose"),
+                queryset=permissions.office_head_candidates(unit, besides=user),
+                initial=process.office_head_id,
+                required=False,
+            )
+        elif self.step == "propose":
+            leaders = permissions.leader_candidates(unit)
+            chosen = [entry.user_id for entry in document.instruction_entries.all()]
+            labels = (_("Instructing leader"), _("Second leader"), _("Third leader"))
+            for index, (name, label) in enumerate(zip(INSTRUCTOR_FIELDS, labels, strict=True)):
+                self.fields[name] = PersonChoiceField(
+                    label=label,
+                    queryset=leaders,
+                    initial=chosen[index] if index < len(chosen) else None,
+                    required=False,
+                )
+        elif self.step == "instruct":
+            departments = permissions.handling_departments(unit)
+            self.fields["lead_department"] = forms.ModelChoiceField(
+                label=_("Lead department (主办)"),
+                queryset=departments,
+                initial=process.lead_department_id,
+                required=False,
+            )
+            self.fields["co_departments"] = forms.ModelMultipleChoiceField(
+                label=_("Co-departments (协办)"),
+                queryset=departments,
+                widget=forms.CheckboxSelectMultiple,
+                initial=[department.pk for department in process.co_departments.all()],
+                required=False,
+            )
+            self.fields["deadline"] = forms.DateField(
+                label=_("Deadline"),
+                # A date input reads and writes ISO dates, whatever the language's format.
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                initial=document.deadline
+                or default_deadline(document.urgency, timezone.localdate()),
+                required=False,
+                help_text=_("Counted in working days; by default from the urgency."),
+            )
+        elif self.step == "handle":
+            self.fields["needs_reply"] = forms.BooleanField(
+                label=_("Reply to the sender (答复)"), required=False
+            )
+        elif self.step == "circulate":
+            self.fields["readers"] = forms.ModelMultipleChoiceField(
+                label=_("Readers"),
+                queryset=permissions.reassign_candidates(unit),
+                widget=forms.SelectMultiple(attrs={"size": 8}),
+                required=False,
+                help_text=_("None: the document goes to the close without circulation."),
+            )
+        elif self.step == "close":
+            results = [e.opinion for e in document.trace_entries.all() if e.step == "handle"]
+            self.fields["opinion"].initial = results[-1] if results else ""
+
+    @property
+    def action_fields(self):
+        names = INCOMING_ACTION_FIELDS.get(self.step, [])
+        return [self[name] for name in names if name in self.fields]
+
+    def forward_arguments(self) -> dict:
+        data = self.cleaned_data
+        arguments = {"opinion": data.get("opinion", "")}
+        if self.step == "review":
+            arguments["office_head"] = data.get("office_head")
+        elif self.step == "propose":
+            instructors = [data.get(name) for name in INSTRUCTOR_FIELDS]
+            arguments["instructors"] = [leader for leader in instructors if leader is not None]
+        elif self.step == "instruct":
+            arguments["lead_department"] = data.get("lead_department")
+            arguments["co_departments"] = list(data.get("co_departments") or [])
+            arguments["deadline"] = data.get("deadline")
+        elif self.step == "handle":
+            arguments["needs_reply"] = data.get("needs_reply", False)
+        elif self.step == "circulate":
+            arguments["readers"] = list(data.get("readers") or [])
+        return arguments

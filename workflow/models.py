@@ -247,6 +247,13 @@ class IncomingDocument(Document):
 
     document_kind = Document.Kind.INCOMING
 
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        IN_PROGRESS = "in_progress", _("In progress")
+        CLOSED = "closed", _("Closed, ready for archiving")
+        REFUSED = "refused", _("Refused (returned to sender)")
+        CANCELLED = "cancelled", _("Cancelled")
+
     sender_unit = models.ForeignKey(
         "people.OrgUnit",
         verbose_name=_("sending unit"),
@@ -296,6 +303,19 @@ class IncomingDocument(Document):
         verbose_name=_("registered by"),
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED, db_index=True
+    )
+    result = models.TextField(_("result"), blank=True, help_text=_("办结: how it was handled."))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
 
     class Meta:
@@ -502,6 +522,90 @@ class OutgoingProcess(DocumentProcess, Process):
         return f"{self.document}"
 
 
+class IncomingProcess(DocumentProcess, Process):
+    """The viewflow process of one incoming document, with the choices steps made for the
+    steps after them: the office head who proposes, the leaders who instruct (in order, see
+    `InstructionEntry`), the lead and co-departments, and the reply when one is drafted."""
+
+    document = models.OneToOneField(
+        IncomingDocument,
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="process",
+    )
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("document clerk"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    office_head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("office head"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    lead_department = models.ForeignKey(
+        "people.OrgUnit",
+        verbose_name=_("lead department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    co_departments = models.ManyToManyField(
+        "people.OrgUnit",
+        verbose_name=_("co-departments"),
+        related_name="+",
+        blank=True,
+    )
+    needs_reply = models.BooleanField(_("needs a reply"), default=False)
+    reply_document = models.ForeignKey(
+        OutgoingDocument,
+        verbose_name=_("reply"),
+        on_delete=models.PROTECT,
+        related_name="replied_processes",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("incoming document process")
+        verbose_name_plural = _("incoming document processes")
+
+    def __str__(self):
+        return f"{self.document}"
+
+
+class InstructionEntry(models.Model):
+    """A leader chosen at the proposal to instruct (批办), in order."""
+
+    document = models.ForeignKey(
+        IncomingDocument, on_delete=models.CASCADE, related_name="instruction_entries"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("instructing leader"), on_delete=models.PROTECT
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    instructed_at = models.DateTimeField(_("instructed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("instructing leader")
+        verbose_name_plural = _("instructing leaders")
+        ordering = ["document", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "user"], name="instructionentry_unique"),
+            models.UniqueConstraint(fields=["document", "order"], name="instructionentry_order"),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+
 class Delegation(models.Model):
     """A leader's tasks handed to a deputy for a period (委托); the deputy acts on their behalf."""
 
@@ -581,6 +685,12 @@ class TraceEntry(AppendOnlyModel):
         SUPERVISE = "supervise", _("Put under supervision")
         PROGRESS = "progress", _("Progress reported")
         CLOSE = "close", _("Closed")
+        PROPOSE = "propose", _("Proposed")
+        INSTRUCT = "instruct", _("Instructed")
+        ASSIST = "assist", _("Contribution reported")
+        HANDLE = "handle", _("Handling result written")
+        REPLY = "reply", _("Reply drafted")
+        SKIP = "skip", _("Skipped")
 
     document = models.ForeignKey(
         Document,

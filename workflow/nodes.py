@@ -39,6 +39,12 @@ def task_screen(request, **kwargs):
     return TaskScreenView.as_view()(request, **kwargs)
 
 
+def incoming_task_screen(request, **kwargs):
+    from .views.incoming import IncomingTaskScreenView
+
+    return IncomingTaskScreenView.as_view()(request, **kwargs)
+
+
 class Step(WithoutGenericScreens, flow.View):
     # Assigning, reassigning and withdrawing go through the services, which trace them.
     assign_view_class = None
@@ -96,9 +102,9 @@ class Split(WithoutGenericScreens, flow.Split):
 # Built from a flow's step declaration (`workflow.steps.Steps`).
 
 
-def human_step(steps, name: str) -> Step:
-    """A human step node, titled and assigned as declared."""
-    return Step().Annotation(title=steps.title(name)).Assign(steps.assign(name))
+def human_step(steps, name: str, view=task_screen) -> Step:
+    """A human step node, titled and assigned as declared, with its flow's task screen."""
+    return Step(view).Annotation(title=steps.title(name)).Assign(steps.assign(name))
 
 
 def returned(activation) -> bool:

@@ -13,6 +13,9 @@ The rules:
 - A task is acted on by its owner, or by a deputy the owner delegated to for today (委托).
 - A received document is registered (收文登记) by the document clerk of the receiving unit.
 - A unit's process administrator (流程管理员) sees its running processes, reassigns and cancels.
+- An incoming document (收文) is seen by the receiving unit's document clerks and process
+  administrators, those who handled or hold a task of it and its readers (传阅); never by
+  another unit.
 - Candidates for a step, offered to the previous actor: department heads = leaders (is_leader)
   of the drafting department (its unit's leaders when it has none); office verifiers = the
   unit's leaders, document clerks, process and unit administrators; countersigning departments
@@ -29,7 +32,14 @@ from viewflow.workflow.status import STATUS
 from people.models import OrgUnit, Role, RoleAssignment, User
 from people.permissions import holds_role_for_unit, is_system_admin
 
-from .models import CirculationReader, Delegation, Document, OutgoingDocument, TraceEntry
+from .models import (
+    CirculationReader,
+    Delegation,
+    Document,
+    IncomingDocument,
+    OutgoingDocument,
+    TraceEntry,
+)
 
 ACTIVE_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 # The incoming flow's handling step (承办), whose actor is the lead handler.
@@ -89,21 +99,47 @@ def can_view_document(user: User, document: Document) -> bool:
     if is_file_clerk(user, document.unit) or is_process_admin(user, document.unit):
         return True
     if document.kind == Document.Kind.INCOMING:
-        owners = [user.pk, *delegators_of(user)]
-        return (
-            is_circulation_reader(user, document)
-            or TraceEntry.objects.filter(
-                Q(actor__in=owners) | Q(on_behalf_of=user), document=document
-            ).exists()
-        )
+        return visible_incoming_documents(user).filter(pk=document.pk).exists()
     if getattr(document, "drafter_id", None) == user.pk:
         return True
     return visible_documents(user).filter(pk=document.pk).exists()
 
 
-def is_circulation_reader(user: User, document: Document) -> bool:
-    """A reader of any round of the document, read or not: they keep seeing what they signed."""
-    return CirculationReader.objects.filter(circulation__document=document, reader=user).exists()
+def _clerk_and_admin_units(user: User) -> tuple[list[int], list[int]]:
+    held = RoleAssignment.objects.filter(
+        user=user, role__in=[Role.FILE_CLERK, Role.PROCESS_ADMIN]
+    ).values_list("role", "unit_id")
+    clerk_units = [unit for role, unit in held if role == Role.FILE_CLERK]
+    admin_units = [unit for role, unit in held if role == Role.PROCESS_ADMIN]
+    return clerk_units, admin_units
+
+
+def _handled_by(user: User, owners: list[int]):
+    return TraceEntry.objects.filter(Q(actor__in=owners) | Q(on_behalf_of=user)).values(
+        "document_id"
+    )
+
+
+def visible_incoming_documents(user: User) -> QuerySet[IncomingDocument]:
+    """Incoming documents the user may open: the receiving unit's clerks and process
+    administrators, anyone who handled a task of it (or has one), and its readers (传阅);
+    never another unit's."""
+    if not _active(user):
+        return IncomingDocument.objects.none()
+    if is_system_admin(user):
+        return IncomingDocument.objects.all()
+    owners = [user.pk, *delegators_of(user)]
+    clerk_units, admin_units = _clerk_and_admin_units(user)
+    readers = CirculationReader.objects.filter(reader=user).values("circulation__document_id")
+    condition = (
+        Q(pk__in=_handled_by(user, owners))
+        | Q(pk__in=readers)
+        | Q(process__task__owner__in=owners)
+        | Q(unit__in=clerk_units + admin_units)
+    )
+    return IncomingDocument.objects.filter(
+        pk__in=IncomingDocument.objects.filter(condition).values("pk")
+    )
 
 
 def visible_documents(user: User) -> QuerySet[OutgoingDocument]:
@@ -113,22 +149,10 @@ def visible_documents(user: User) -> QuerySet[OutgoingDocument]:
     if is_system_admin(user):
         return OutgoingDocument.objects.all()
     owners = [user.pk, *delegators_of(user)]
-    clerk_units = list(
-        RoleAssignment.objects.filter(user=user, role=Role.FILE_CLERK).values_list(
-            "unit_id", flat=True
-        )
-    )
-    admin_units = list(
-        RoleAssignment.objects.filter(user=user, role=Role.PROCESS_ADMIN).values_list(
-            "unit_id", flat=True
-        )
-    )
-    handled = TraceEntry.objects.filter(Q(actor__in=owners) | Q(on_behalf_of=user)).values(
-        "document_id"
-    )
+    clerk_units, admin_units = _clerk_and_admin_units(user)
     condition = (
         Q(drafter=user)
-        | Q(pk__in=handled)
+        | Q(pk__in=_handled_by(user, owners))
         | Q(process__task__owner__in=owners)
         | Q(unit__in=clerk_units + admin_units)
         | Q(circulations__readers__reader=user)
@@ -144,7 +168,7 @@ def visible_documents(user: User) -> QuerySet[OutgoingDocument]:
     )
 
 
-def can_download(user: User, document: OutgoingDocument) -> bool:
+def can_download(user: User, document: Document) -> bool:
     return can_view_document(user, document)
 
 
@@ -183,7 +207,7 @@ def can_register_incoming(user: User, unit: OrgUnit) -> bool:
     return _active(user) and unit.is_unit_level and is_file_clerk(user, unit)
 
 
-def can_manage_process(user: User, document: OutgoingDocument) -> bool:
+def can_manage_process(user: User, document: Document) -> bool:
     """Reassigning stuck tasks and cancelling the process: the unit's process administrator."""
     return is_process_admin(user, document.unit)
 
@@ -247,6 +271,7 @@ def countersign_departments(unit: OrgUnit) -> QuerySet[OrgUnit]:
 
 
 def countersign_head(department: OrgUnit) -> User | None:
+    """The head of a department that countersigns, leads (主办) or assists (协办)."""
     return (
         User.objects.filter(department=department, is_leader=True, is_active=True)
         .order_by("name", "pk")
@@ -266,3 +291,15 @@ def clerk_candidates(unit: OrgUnit) -> QuerySet[User]:
 def reassign_candidates(unit: OrgUnit) -> QuerySet[User]:
     """Anyone active in the unit; the process administrator takes responsibility."""
     return _unit_members(unit).order_by("name")
+
+
+def office_head_candidates(unit: OrgUnit, *, besides: User | None = None) -> QuerySet[User]:
+    """Who proposes how an incoming document is handled (拟办): the unit's office people, as
+    for the office review of outgoing documents, without the clerk choosing."""
+    candidates = verifier_candidates(unit)
+    return candidates.exclude(pk=besides.pk) if besides is not None else candidates
+
+
+def handling_departments(unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """Departments that may lead (主办) or assist (协办): the unit's departments with a head."""
+    return countersign_departments(unit)

@@ -12,7 +12,6 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -25,11 +24,13 @@ from people.models import OrgUnit, Role, RoleAssignment, User
 from people.permissions import held_roles, is_system_admin
 
 from . import permissions, selectors
-from .flows import OUTGOING_STEPS, OutgoingFlow
+from .flows import IncomingFlow, OutgoingFlow
 from .models import (
+    Document,
     DocumentRecipient,
     DocumentSigner,
     DocumentType,
+    IncomingDocument,
     OutgoingDocument,
     OutgoingProcess,
     Urgency,
@@ -39,6 +40,8 @@ from .steps import task_step_title
 
 DEFAULT_TASK_DAYS = {Urgency.VERY_URGENT: 1, Urgency.URGENT: 3, Urgency.NORMAL: 5}
 DOCUMENT = "process__outgoingprocess__document"
+INCOMING_DOCUMENT = "process__incomingprocess__document"
+TASK_FLOWS = (OutgoingFlow, IncomingFlow)
 OPEN_STATUSES = selectors.OPEN_STATUSES
 
 
@@ -51,7 +54,7 @@ def due_at(arrived: datetime, urgency: str) -> datetime:
 
 
 def step_choices() -> list[tuple[str, str]]:
-    return [(spec.name, spec.title) for spec in OUTGOING_STEPS]
+    return [(spec.name, spec.title) for flow in TASK_FLOWS for spec in flow.steps]
 
 
 # Tasks -----------------------------------------------------------------------------------
@@ -67,20 +70,32 @@ class TaskFilters:
     overdue: bool = False
 
 
-def outgoing_tasks(tasks: QuerySet[Task]) -> QuerySet[Task]:
-    """Restrict tasks to the outgoing flow, with their documents in the same query."""
-    return tasks.filter(process__flow_class=OutgoingFlow).select_related(
+def document_tasks(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Restrict tasks to the document flows (outgoing and incoming), with their documents in
+    the same query."""
+    return tasks.filter(process__flow_class__in=TASK_FLOWS).select_related(
         "owner",
         f"{DOCUMENT}__drafter",
         f"{DOCUMENT}__drafting_department",
+        f"{INCOMING_DOCUMENT}__sender_unit",
     )
+
+
+def _either_document(**lookup) -> Q:
+    """`lookup` on the task's document, whichever kind it is."""
+    condition = Q()
+    for path in (DOCUMENT, INCOMING_DOCUMENT):
+        condition |= Q(**{f"{path}__{name}": value for name, value in lookup.items()})
+    return condition
 
 
 def _overdue_condition(field: str, now: datetime) -> Q:
     """Tasks whose `field` (arrival) lies further back than their urgency allows."""
     condition = Q()
     for urgency, days in task_days().items():
-        condition |= Q(**{f"{DOCUMENT}__urgency": urgency, f"{field}__lt": now - timedelta(days)})
+        condition |= _either_document(urgency=urgency) & Q(
+            **{f"{field}__lt": now - timedelta(days)}
+        )
     return condition
 
 
@@ -100,11 +115,12 @@ def tasks_of_type(tasks: QuerySet[Task], doc_type: str) -> QuerySet[Task]:
 
 
 def tasks_of_urgency(tasks: QuerySet[Task], urgency: str) -> QuerySet[Task]:
-    return tasks.filter(**{f"{DOCUMENT}__urgency": urgency})
+    return tasks.filter(_either_document(urgency=urgency))
 
 
 def tasks_at_step(tasks: QuerySet[Task], step: str) -> QuerySet[Task]:
-    return tasks.filter(flow_task=getattr(OutgoingFlow, step))
+    nodes = [getattr(flow, step) for flow in TASK_FLOWS if step in flow.steps]
+    return tasks.filter(flow_task__in=nodes) if nodes else tasks.none()
 
 
 def tasks_since(tasks: QuerySet[Task], day: date, *, date_field: str) -> QuerySet[Task]:
@@ -139,13 +155,13 @@ def filter_tasks(tasks: QuerySet[Task], filters: TaskFilters, *, date_field: str
 def todo_list(user: User, filters: TaskFilters = TaskFilters()) -> QuerySet[Task]:
     """My to-do (待办): open tasks of mine or of the leaders I stand in for, oldest first so
     the most pressing is on top."""
-    tasks = outgoing_tasks(selectors.todo_tasks(user))
+    tasks = document_tasks(selectors.todo_tasks(user))
     return filter_tasks(tasks, filters, date_field="created").order_by("created", "pk")
 
 
 def done_list(user: User, filters: TaskFilters = TaskFilters()) -> QuerySet[Task]:
     """My done tasks (已办), latest first."""
-    tasks = outgoing_tasks(selectors.done_tasks(user))
+    tasks = document_tasks(selectors.done_tasks(user))
     return filter_tasks(tasks, filters, date_field="finished").order_by("-finished", "-pk")
 
 
@@ -154,7 +170,7 @@ class TaskRow:
     """One line of a task list, as the office reads it."""
 
     task: Task
-    document: OutgoingDocument
+    document: OutgoingDocument | IncomingDocument
     step_title: str
     arrived_at: datetime
     due: datetime
@@ -165,16 +181,34 @@ class TaskRow:
     doc_type_label: str
     urgency_label: str
     status_label: str
+    origin: str
+    origin_detail: str
+
+
+def _task_document(task: Task):
+    if task.flow_task.flow_class is IncomingFlow:
+        return task.process.incomingprocess.document
+    return task.process.outgoingprocess.document
+
+
+def _origin(document) -> tuple[str, str]:
+    """Who the document comes from: its drafter and department, or for an incoming one its
+    sender and their number."""
+    if document.kind == Document.Kind.INCOMING:
+        return document.sender, document.sender_number
+    return document.drafter.get_full_name(), document.drafting_department.name
 
 
 def task_rows(tasks, user: User) -> list[TaskRow]:
-    """Rows of a page of tasks (fetched with `outgoing_tasks`); no further queries."""
+    """Rows of a page of tasks (fetched with `document_tasks`); no further queries."""
     now = timezone.now()
     # Once per page: Django's get_FOO_display() translates every choice on each call.
     labels = _choice_labels()
     rows = []
     for task in tasks:
-        document = task.process.outgoingprocess.document
+        document = _task_document(task)
+        kind = document.kind
+        origin, origin_detail = _origin(document)
         due = due_at(task.created, document.urgency)
         finished = task.finished if task.status not in OPEN_STATUSES else None
         open_task = finished is None
@@ -188,12 +222,14 @@ def task_rows(tasks, user: User) -> list[TaskRow]:
                 finished_at=finished,
                 is_overdue=(now if open_task else finished) > due,
                 on_behalf_of=task.owner if task.owner_id != user.pk else None,
-                url=selectors.task_url(task)
-                if open_task
-                else reverse("workflow:documents:document", args=[document.pk]),
-                doc_type_label=labels["doc_type"].get(document.doc_type, document.doc_type),
+                url=selectors.task_url(task) if open_task else selectors.document_url(document),
+                doc_type_label=labels["doc_type"].get(
+                    getattr(document, "doc_type", kind), labels["kind"][kind]
+                ),
                 urgency_label=labels["urgency"].get(document.urgency, ""),
-                status_label=labels["status"].get(document.status, document.status),
+                status_label=labels[kind].get(document.status, document.status),
+                origin=origin,
+                origin_detail=origin_detail,
             )
         )
     return rows
@@ -203,7 +239,9 @@ def _choice_labels() -> dict[str, dict[str, str]]:
     return {
         "doc_type": {value: str(label) for value, label in DocumentType.choices},
         "urgency": {value: str(label) for value, label in Urgency.choices},
-        "status": {value: str(label) for value, label in OutgoingDocument.Status.choices},
+        "kind": {value: str(label) for value, label in Document.Kind.choices},
+        Document.Kind.OUTGOING: {v: str(label) for v, label in OutgoingDocument.Status.choices},
+        Document.Kind.INCOMING: {v: str(label) for v, label in IncomingDocument.Status.choices},
     }
 
 

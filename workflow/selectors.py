@@ -1,4 +1,5 @@
-"""Read paths over outgoing documents and their tasks, each with a bounded number of queries."""
+"""Read paths over documents (outgoing and incoming) and their tasks, each with a bounded number
+of queries."""
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -14,6 +15,7 @@ from .models import (
     Document,
     DocumentRecipient,
     IncomingDocument,
+    InstructionEntry,
     OutgoingDocument,
     OutgoingProcess,
     TraceEntry,
@@ -74,25 +76,47 @@ def done_tasks(user) -> QuerySet[Task]:
     )
 
 
+def _document_class(flow_class):
+    return flow_class.process_class._meta.get_field("document").related_model
+
+
 def task_url(task: Task) -> str:
-    """The processing screen of a human task."""
+    """The processing screen of a human task, in its flow's namespace."""
+    # Viewflow names a flow's namespace after its class (OutgoingFlow → "outgoing") and clears
+    # the flow's app_name once its URLs are built, so the name is derived the same way here.
+    flow = task.flow_task.flow_class.__name__.removesuffix("Flow").lower()
     return reverse(
-        f"workflow:documents:flows:outgoing:{task.flow_task.name}:execute",
+        f"workflow:documents:flows:{flow}:{task.flow_task.name}:execute",
         args=[task.process_id, task.pk],
     )
 
 
-def document_of_task(task: Task) -> OutgoingDocument:
-    return OutgoingDocument.objects.get(process__pk=task.process_id)
+def document_url(document: Document) -> str:
+    """The page of a document of either kind."""
+    name = "incoming_document" if document.kind == Document.Kind.INCOMING else "document"
+    return reverse(f"workflow:documents:{name}", args=[document.pk])
 
 
-def documents_for_tasks(tasks) -> dict[int, OutgoingDocument]:
-    """{process id: document} for a page of tasks, in one query."""
-    process_ids = {task.process_id for task in tasks}
-    documents = OutgoingDocument.objects.filter(process__pk__in=process_ids).select_related(
-        "process", "unit", "drafter"
-    )
-    return {document.process.pk: document for document in documents}
+def document_of_task(task: Task) -> Document:
+    """The task's document, as its own kind (outgoing or incoming)."""
+    document_class = _document_class(task.flow_task.flow_class)
+    return document_class.objects.get(process__pk=task.process_id)
+
+
+def documents_for_tasks(tasks) -> dict[int, Document]:
+    """{process id: document} for a page of tasks, one query per kind of document among them."""
+    process_ids = {}
+    for task in tasks:
+        process_ids.setdefault(task.flow_task.flow_class, set()).add(task.process_id)
+    found = {}
+    for flow_class, ids in process_ids.items():
+        document_class = _document_class(flow_class)
+        related = ["process", "unit"]
+        if document_class is OutgoingDocument:
+            related.append("drafter")
+        documents = document_class.objects.filter(process__pk__in=ids).select_related(*related)
+        found.update({document.process.pk: document for document in documents})
+    return found
 
 
 def my_drafts(user) -> QuerySet[OutgoingDocument]:
@@ -141,7 +165,40 @@ def _signers():
     return DocumentSigner.objects.select_related("user").order_by("order")
 
 
-def open_tasks_of(document: OutgoingDocument) -> list[Task]:
+def incoming_form(**lookup) -> IncomingDocument:
+    """The incoming document found by `lookup` with everything its processing form (收文处理单)
+    shows, in a fixed number of queries."""
+    return (
+        IncomingDocument.objects.select_related(
+            "unit",
+            "sender_unit",
+            "registered_by",
+            "closed_by",
+            "process__lead_department",
+            "process__reply_document",
+        )
+        .prefetch_related(
+            "attachments",
+            "process__co_departments",
+            Prefetch(
+                "circulations",
+                queryset=Circulation.objects.select_related("started_by").order_by("pk"),
+            ),
+            Prefetch(
+                "circulations__readers",
+                queryset=CirculationReader.objects.select_related("reader").order_by("pk"),
+            ),
+            Prefetch(
+                "instruction_entries",
+                queryset=InstructionEntry.objects.select_related("user").order_by("order"),
+            ),
+            Prefetch("trace_entries", queryset=TraceEntry.objects.order_by("pk")),
+        )
+        .get(**lookup)
+    )
+
+
+def open_tasks_of(document: Document) -> list[Task]:
     return list(
         Task.objects.filter(
             process_id=document.process.pk, status__in=OPEN_STATUSES, flow_task_type="HUMAN"
@@ -160,14 +217,6 @@ def running_processes(unit) -> QuerySet[OutgoingProcess]:
     )
 
 
-def document_url(document: Document) -> str:
-    """The page a document is read on: an outgoing one's processing form, an incoming one's
-    收文处理单."""
-    if document.kind == Document.Kind.INCOMING:
-        return reverse("gongwen:incoming_form", args=[document.pk])
-    return reverse("workflow:documents:document", args=[document.pk])
-
-
 def circulation_inbox(user, *, read: bool) -> QuerySet[CirculationReader]:
     """The user's receipts to sign (待阅) or signed (已阅), newest round first."""
     if not user.is_authenticated:
@@ -176,6 +225,15 @@ def circulation_inbox(user, *, read: bool) -> QuerySet[CirculationReader]:
         CirculationReader.objects.filter(reader=user, read_at__isnull=not read)
         .select_related("circulation__document", "circulation__started_by")
         .order_by("-read_at" if read else "-circulation__started_at", "-pk")
+    )
+
+
+def incoming_sheet(document_pk: int) -> IncomingDocument:
+    """The incoming document with what its printed 收文处理单 needs; two queries."""
+    return (
+        IncomingDocument.objects.select_related("unit", "sender_unit")
+        .prefetch_related(Prefetch("trace_entries", queryset=TraceEntry.objects.order_by("pk")))
+        .get(pk=document_pk)
     )
 
 
@@ -191,27 +249,4 @@ def circulation_rounds(document: Document) -> list[Circulation]:
             )
         )
         .order_by("pk")
-    )
-
-
-def open_receipt(user, document: Document) -> CirculationReader | None:
-    """The user's receipt of the document still to sign, if any."""
-    return (
-        CirculationReader.objects.filter(
-            reader=user, circulation__document=document, read_at__isnull=True
-        )
-        .order_by("pk")
-        .first()
-    )
-
-
-def incoming_form(document_pk: int) -> IncomingDocument:
-    """Everything the 收文处理单 shows, in a fixed number of queries."""
-    return (
-        IncomingDocument.objects.select_related("unit", "sender_unit", "registered_by")
-        .prefetch_related(
-            Prefetch("trace_entries", queryset=TraceEntry.objects.order_by("pk")),
-            "attachments",
-        )
-        .get(pk=document_pk)
     )

@@ -30,12 +30,23 @@ ROLE_TITLES = {
     "leader": gettext_lazy("Signing leader"),
     "file_clerk": gettext_lazy("Document clerk"),
     "process_admin": gettext_lazy("Process administrator"),
+    "office_head": gettext_lazy("Office head"),
+    "instructing_leader": gettext_lazy("Instructing leader"),
+    "lead_department": gettext_lazy("Lead department"),
+    "co_department": gettext_lazy("Co-department"),
 }
 # Trace entries about the whole process (cancelling, voiding a number) carry this step name.
 PROCESS_STEP = "process"
 PROCESS_TITLE = gettext_lazy("Process")
-# Steps traced outside any flow: circulation (传阅) of a dispatched outgoing document.
-STEPS_OUTSIDE_FLOWS = {"circulate": gettext_lazy("Circulation")}
+# Steps traced outside any flow's human steps: an incoming document's registration comes
+# before its flow starts, and a dispatched outgoing document's circulation (传阅) after its
+# flow ends.
+REGISTER_STEP = "register"
+STEPS_OUTSIDE_FLOWS = {
+    PROCESS_STEP: PROCESS_TITLE,
+    REGISTER_STEP: gettext_lazy("Registration"),
+    "circulate": gettext_lazy("Circulation"),
+}
 
 
 @dataclass(frozen=True)
@@ -113,9 +124,9 @@ def task_step_title(task):
 
 def step_title(name: str):
     """The title of a step of any flow (trace entries and task lists name steps by name)."""
-    if name == PROCESS_STEP:
-        return PROCESS_TITLE
+    if name in STEPS_OUTSIDE_FLOWS:
+        return STEPS_OUTSIDE_FLOWS[name]
     for steps in flows_steps():
         if name in steps:
             return steps.title(name)
-    return STEPS_OUTSIDE_FLOWS.get(name, name)
+    return name

@@ -5,15 +5,16 @@ Only the project's screens are routed: viewflow's generic inbox, queue, archive,
 in `nodes`, because they change or list tasks without the services' permission checks and
 trace. `tests/workflow/screens/test_routing.py` holds every view under /workflow/ to that rule."""
 
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from viewflow.urls import Site
 from viewflow.workflow.flow.views import FlowChartView
 from viewflow.workflow.flow.viewset import FlowViewset, WorkflowAppViewset
 
-from . import views
-from .flows import OutgoingFlow
+from . import selectors, views
+from .flows import IncomingFlow, OutgoingFlow
+from .views import incoming
 
 
 class ToDoListRedirect(RedirectView):
@@ -59,6 +60,19 @@ class DocumentWorkApp(WorkflowAppViewset):
         "document/<id:pk>/body/", views.BodyDownloadView.as_view(), name="body_download"
     )
     delegations_path = path("delegations/", views.DelegationsView.as_view(), name="delegations")
+    incoming_document_path = path(
+        "incoming/<id:pk>/", incoming.IncomingDocumentView.as_view(), name="incoming_document"
+    )
+    incoming_withdraw_path = path(
+        "incoming/<id:pk>/withdraw/<id:task_pk>/",
+        incoming.IncomingWithdrawView.as_view(),
+        name="incoming_withdraw",
+    )
+    incoming_reply_path = path(
+        "incoming/<id:pk>/reply/<id:task_pk>/",
+        incoming.ReplyDraftView.as_view(),
+        name="incoming_reply",
+    )
 
     def has_view_permission(self, user, obj=None):
         # Every employee may draft and handle documents; the lists only show their own tasks.
@@ -71,7 +85,7 @@ class ProcessChartView(FlowChartView):
     def dispatch(self, request, *args, **kwargs):
         process_pk = kwargs.get("process_pk")
         if process_pk is not None:
-            views.visible_document(request, process__pk=process_pk)
+            views.visible_process_document(request, process_pk)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -79,12 +93,11 @@ class ProcessDocumentRedirect(RedirectView):
     """A process is shown as its document's processing form (404 to those who may not see it)."""
 
     def get_redirect_url(self, *args, process_pk, **kwargs):
-        document = views.visible_document(self.request, process__pk=process_pk)
-        return reverse("workflow:documents:document", args=[document.pk])
+        return selectors.document_url(views.visible_process_document(self.request, process_pk))
 
 
-class OutgoingFlowViewset(FlowViewset):
-    # Cancelling goes through `services.process_cancel`, which voids the number and traces it.
+class DocumentFlowViewset(FlowViewset):
+    # Cancelling goes through the services (`process_cancel`, `incoming_cancel`), which trace it.
     process_cancel_path = None
     # Viewflow's dashboards list every process and task of the flow; our lists are per user.
     process_list_path = None
@@ -111,6 +124,11 @@ class DocumentSite(Site):
 site = DocumentSite(
     title=_("Document handling"),
     viewsets=[
-        DocumentWorkApp(flow_viewsets=[OutgoingFlowViewset(OutgoingFlow, icon="description")])
+        DocumentWorkApp(
+            flow_viewsets=[
+                DocumentFlowViewset(OutgoingFlow, icon="description"),
+                DocumentFlowViewset(IncomingFlow, icon="move_to_inbox"),
+            ]
+        )
     ],
 )

@@ -34,6 +34,7 @@ from workflow.models import (
     Circulation,
     Document,
     IncomingDocument,
+    IncomingProcess,
     OutgoingDocument,
     OutgoingProcess,
 )
@@ -70,6 +71,7 @@ DOCUMENT_VIEWS = {
     "outgoing_form_pdf",
     "incoming_form",
     "incoming_form_pdf",
+    "incoming_document",
 }
 
 
@@ -131,6 +133,7 @@ class Crawl:
             return
         if match.url_name in DOCUMENT_VIEWS:
             document = Document.objects.filter(pk=match.kwargs.get("pk")).first()
+            document = document.specific if document else None
             if document and not document_permissions.can_view_document(self.user, document):
                 self.leaks.append(f"{url} (document {document.pk})")
 
@@ -253,6 +256,20 @@ def test_documents_and_tasks_by_id(crawl):
             node = task.flow_task.name
             url = f"/workflow/documents/flows/outgoing/{process.pk}/{node}/{task.pk}/detail/"
             crawl.expect(url, allowed, f"task {task.pk}")
+    for document in IncomingDocument.objects.all():
+        allowed = document_permissions.can_view_document(crawl.user, document)
+        base = f"/workflow/documents/incoming/{document.pk}"
+        crawl.expect(f"{base}/", allowed, f"incoming document {document.pk}")
+        for attachment in document.attachments.all():
+            url = f"/workflow/documents/document/{document.pk}/attachments/{attachment.pk}/"
+            crawl.expect(url, allowed, f"attachment of {base}")
+    for process in IncomingProcess.objects.select_related("document"):
+        allowed = document_permissions.can_view_document(crawl.user, process.document)
+        flows = "/workflow/documents/flows/incoming"
+        crawl.expect(f"{flows}/{process.pk}/chart/", allowed, f"process {process.pk}")
+        for task in process.task_set.all():
+            url = f"{flows}/{process.pk}/{task.flow_task.name}/{task.pk}/execute/"
+            crawl.expect(url, allowed and task.owner_id == crawl.user.pk, f"task {task.pk}")
     assert crawl.crashes == []
     assert crawl.leaks == []
 

@@ -5,7 +5,8 @@
 - `uploads`: the body's Word file and attachments, under the upload policy;
 - `engine`: acting on any flow's tasks — complete, return, withdraw, reassign, cancel, trace;
 - `outgoing`: the outgoing document (发文) and the action of each of its steps;
-- `incoming`: the incoming document (收文): registration with the unit's incoming number;
+- `incoming`: the incoming document (收文): registration with the unit's incoming number, which
+  starts its flow, and the action of each of its steps;
 - `delegations`: a leader's tasks handed to a deputy (委托).
 
 The names other code uses are importable from here.
@@ -22,7 +23,15 @@ from .engine import (
     task_withdraw,
 )
 from .errors import DocumentError, TaskAlreadyHandled
-from .incoming import incoming_register
+from .incoming import (
+    INCOMING_STEP_ACTIONS,
+    close_document,
+    incoming_cancel,
+    incoming_register,
+    on_refusal,
+    reply_draft,
+    review_refuse,
+)
 from .outgoing import (
     STEP_ACTIONS,
     check_approve,
@@ -43,6 +52,7 @@ from .uploads import attachment_add, attachment_remove
 
 __all__ = [
     "COMMON_PHRASES",
+    "INCOMING_STEP_ACTIONS",
     "STEP_ACTIONS",
     "DocumentError",
     "TaskAlreadyHandled",
@@ -50,6 +60,7 @@ __all__ = [
     "attachment_remove",
     "can_withdraw",
     "check_approve",
+    "close_document",
     "countersign_approve",
     "delegation_create",
     "delegation_revoke",
@@ -57,12 +68,16 @@ __all__ = [
     "document_create",
     "document_update",
     "draft_submit",
+    "incoming_cancel",
     "incoming_register",
     "number_assign",
+    "on_refusal",
     "process_cancel",
     "proofread_confirm",
     "red_head_render",
+    "reply_draft",
     "returnable_steps",
+    "review_refuse",
     "sign_off_approve",
     "sign_off_reject",
     "task_open",

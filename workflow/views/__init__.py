@@ -12,6 +12,7 @@ from .documents import (
     PdfDownloadView,
     WithdrawView,
     visible_document,
+    visible_process_document,
 )
 from .task import TaskScreenView
 
@@ -26,4 +27,5 @@ __all__ = [
     "TaskScreenView",
     "WithdrawView",
     "visible_document",
+    "visible_process_document",
 ]

@@ -3,7 +3,8 @@ stuck task and cancelling a process, each with a reason and traced by the servic
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -13,8 +14,8 @@ from viewflow.workflow.models import Task
 
 from people.models import OrgUnit, User
 
-from .. import permissions, registers, services
-from ..models import OutgoingDocument
+from .. import permissions, registers, selectors, services
+from ..models import Document
 from ..steps import task_step_title
 from .documents import refusal
 
@@ -105,9 +106,10 @@ class TaskReassignView(View):
         task = get_object_or_404(
             Task.objects.select_related("owner"), pk=task_pk, flow_task_type="HUMAN"
         )
-        self.document = get_object_or_404(
-            OutgoingDocument.objects.select_related("unit"), process__pk=task.process_id
-        )
+        try:
+            self.document = selectors.document_of_task(task)
+        except ObjectDoesNotExist:
+            raise Http404 from None
         if not permissions.can_manage_process(request.user, self.document):
             raise refusal(request.user, self.document)
         self.task = task
@@ -163,9 +165,7 @@ class ProcessCancelView(View):
     template_name = "workflow/admin/cancel.html"
 
     def dispatch(self, request, document_pk):
-        self.document = get_object_or_404(
-            OutgoingDocument.objects.select_related("unit", "drafter"), pk=document_pk
-        )
+        self.document = get_object_or_404(Document, pk=document_pk).specific
         if not permissions.can_manage_process(request.user, self.document):
             raise refusal(request.user, self.document)
         return super().dispatch(request)
@@ -177,7 +177,12 @@ class ProcessCancelView(View):
         form = CancelForm(request.POST)
         if form.is_valid():
             try:
-                services.process_cancel(
+                cancel = (
+                    services.incoming_cancel
+                    if self.document.kind == Document.Kind.INCOMING
+                    else services.process_cancel
+                )
+                cancel(
                     document=self.document, user=request.user, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:

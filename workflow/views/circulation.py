@@ -32,7 +32,15 @@ def circulation_panel(request, document: Document, rounds=None) -> dict:
     return {
         "circulation_rounds": rounds,
         "circulate_form": CirculateForm(document=document) if may_circulate else None,
-        "own_receipt": selectors.open_receipt(user, document),
+        "own_receipt": next(
+            (
+                receipt
+                for circulation in rounds
+                for receipt in circulation.readers.all()
+                if receipt.reader_id == user.pk and receipt.read_at is None
+            ),
+            None,
+        ),
         "read_form": CirculationReadForm(),
     }
 

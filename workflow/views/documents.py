@@ -5,6 +5,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,7 +19,7 @@ from people.models import User
 
 from .. import permissions, selectors, services
 from ..forms import AttachmentForm, DelegationForm, DocumentForm
-from ..models import Delegation, DocumentAttachment, OutgoingDocument, TraceEntry
+from ..models import Delegation, Document, DocumentAttachment, OutgoingDocument, TraceEntry
 from ..steps import ROLE_TITLES, step_title, task_step_title
 from .circulation import circulation_panel
 
@@ -38,9 +39,9 @@ def _opinions(entries, *steps):
     return [e for e in entries if e.step in steps and e.action in OPINION_ACTIONS]
 
 
-def form_context(request, document: OutgoingDocument) -> dict:
-    """What the processing form shows: elements, opinions per box, the trace grouped by step,
-    open tasks with their screens, and what this user may do."""
+def handling_context(request, document) -> dict:
+    """What every document's page shows: the trace grouped by step (`entries` as a list) and
+    the open tasks with their screens and whether this user may withdraw them."""
     entries = list(document.trace_entries.all())
     for entry in entries:
         entry.step_title = step_title(entry.step)
@@ -52,22 +53,39 @@ def form_context(request, document: OutgoingDocument) -> dict:
     ]
     open_tasks = selectors.open_tasks_of(document)
     user = request.user
+    # Only someone who acted may withdraw, and nothing once an open task was opened: both show
+    # in the trace already read, which spares the engine's check its queries.
+    opened = {e.task_id for e in entries if e.action == TraceEntry.Action.OPEN}
+    may_withdraw = any(user.pk in (e.actor_id, e.on_behalf_of_id) for e in entries) and not any(
+        task.pk in opened for task in open_tasks
+    )
     for task in open_tasks:
         task.step_title = task_step_title(task)
         task.screen_url = (
             selectors.task_url(task) if permissions.can_act_on_task(user, task) else ""
         )
-        task.withdrawable = services.can_withdraw(user, task)
-    proofreaders = [e for e in entries if e.action == TraceEntry.Action.PROOFREAD]
+        task.withdrawable = may_withdraw and services.can_withdraw(user, task)
     return {
         "document": document,
+        "entries": entries,
         "trace_groups": trace_groups,
+        "open_tasks": open_tasks,
+        "process": document.process,
+    }
+
+
+def form_context(request, document: OutgoingDocument) -> dict:
+    """What the processing form shows: elements, opinions per box, the trace grouped by step,
+    open tasks with their screens, and what this user may do."""
+    context = handling_context(request, document)
+    entries, open_tasks, user = context["entries"], context["open_tasks"], request.user
+    proofreaders = [e for e in entries if e.action == TraceEntry.Action.PROOFREAD]
+    return {
+        **context,
         "sign_off_opinions": _opinions(entries, "sign_off"),
         "countersign_opinions": _opinions(entries, "countersign"),
         "check_opinions": _opinions(entries, "check", "verify"),
         "proofreader": proofreaders[-1].actor_name if proofreaders else "",
-        "open_tasks": open_tasks,
-        "process": document.process,
         "can_download": True,
         "is_drafting": any(
             t.flow_task.name == "draft" and t.owner_id == user.pk for t in open_tasks
@@ -79,6 +97,18 @@ def visible_document(request, **lookup) -> OutgoingDocument:
     """The document, or 404 for those who may not see it: a 403 would confirm that the id
     exists, so ids could be enumerated (the API answers the same)."""
     document = get_object_or_404(OutgoingDocument, **lookup)
+    if not permissions.can_view_document(request.user, document):
+        raise Http404
+    return document
+
+
+def visible_process_document(request, process_pk):
+    """The document of a process of any flow, as its own kind, or 404 as `visible_document`."""
+    found = get_object_or_404(
+        Document,
+        Q(outgoingdocument__process__pk=process_pk) | Q(incomingdocument__process__pk=process_pk),
+    )
+    document = found.specific
     if not permissions.can_view_document(request.user, document):
         raise Http404
     return document
@@ -225,8 +255,10 @@ class WithdrawView(View):
         return redirect("workflow:documents:document", pk=pk)
 
 
-def _downloadable_document(request, pk) -> OutgoingDocument:
-    document = get_object_or_404(OutgoingDocument, pk=pk)
+def _downloadable_document(request, pk, model=OutgoingDocument):
+    document = get_object_or_404(model, pk=pk)
+    if model is Document:
+        document = document.specific
     if not permissions.can_download(request.user, document):
         raise Http404
     return document
@@ -245,7 +277,7 @@ def _file_response(file_field, filename: str, content_type: str):
 
 class AttachmentDownloadView(View):
     def get(self, request, pk, attachment_pk):
-        document = _downloadable_document(request, pk)
+        document = _downloadable_document(request, pk, Document)
         attachment = get_object_or_404(DocumentAttachment, pk=attachment_pk, document=document)
         extension = attachment.file.name.rsplit(".", 1)[-1] if attachment.file else ""
         name = (

@@ -56,7 +56,7 @@ def incoming_form_context(document: IncomingDocument, rounds: list) -> dict:
 
 def _visible_incoming(request, pk) -> IncomingDocument:
     try:
-        document = selectors.incoming_form(pk)
+        document = selectors.incoming_sheet(pk)
     except IncomingDocument.DoesNotExist:
         raise Http404 from None
     if not permissions.can_view_document(request.user, document):
