@@ -116,6 +116,9 @@ def test_the_incoming_processing_form_sends_round_and_downloads(page, demo, sign
     page.get_by_test_id("circulation").get_by_label("王军").check()
     page.get_by_test_id("circulate-send").click()
     expect(message(page, "已送 1 位阅件人传阅。")).to_be_visible()
+    # Back on the incoming document's page, whose circulation panel lists the reader.
+    expect(page.get_by_test_id("circulation-reader")).to_contain_text("未阅")
+    page.goto(f"{demo.url}{reverse('gongwen:incoming_form', args=[incoming.pk])}")
     expect(page.get_by_test_id("incoming-sheet")).to_contain_text("未阅")
     page.screenshot(path=f"{SHOTS}/e2e-incoming-form.png", full_page=True)
     with page.expect_download() as download:
