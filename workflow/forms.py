@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from people.models import OrgUnit
 
@@ -315,6 +316,37 @@ class DelegationForm(forms.Form):
     def __init__(self, *args, deputies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputy"].queryset = deputies
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return PersonChoiceField.label_from_instance(self, user)
+
+
+class CirculateForm(forms.Form):
+    """传阅: the readers among the unit's staff, and a note for them."""
+
+    readers = PeopleChoiceField(
+        label=pgettext_lazy("circulation", "Readers"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one reader."),
+            "invalid_choice": _("Readers are chosen among the unit's staff."),
+            "invalid_pk_value": _("Readers are chosen among the unit's staff."),
+        },
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, document, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["readers"].queryset = permissions.circulation_reader_candidates(
+            document
+        ).select_related("department")
+
+
+class CirculationReadForm(forms.Form):
+    remark = forms.CharField(label=_("Remark"), max_length=300, required=False)
 
 
 INCOMING_ACTION_FIELDS = {

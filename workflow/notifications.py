@@ -1,7 +1,8 @@
 """公文 in the inbox: a task reaching its owner, a task due by the next working day, a task left
 past its time (its document's deadline, or without one its urgency's time limit), the office's
 urge (催办) and a document put under supervision (督办). Each counts as read once the task is
-done (or moves to someone else)."""
+done (or moves to someone else). Circulation (传阅) sends its own: a document to read, and the
+sender's reminder."""
 
 from django.conf import settings
 from django.db.models.signals import post_save
@@ -18,6 +19,7 @@ from . import supervision
 from .flows import FLOWS
 from .registers import overdue_tasks
 from .selectors import OPEN_STATUSES, task_url, without_unsubmitted_drafts
+from .services import circulation
 from .steps import task_step_title
 
 NEW_TASK = register(NotificationKind(key="workflow.task", label=_("Documents to handle")))
@@ -33,6 +35,8 @@ URGED_TASK = register(
 SUPERVISED_DOCUMENT = register(
     NotificationKind(key="workflow.supervision", label=_("Supervised documents"))
 )
+register(NotificationKind(key=circulation.TO_READ, label=_("Documents to read")))
+register(NotificationKind(key=circulation.READ_REMINDER, label=_("Reminders to read")))
 
 
 @receiver(post_save, sender=Task)

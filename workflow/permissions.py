@@ -3,9 +3,13 @@ chosen for each step. Views, the API, search ACLs and the services all ask here.
 
 The rules:
 - A document is seen by those who handled it (anyone in its trace, acting or represented), the
-  owners of its tasks (and their active deputies), its issuing unit's document clerks and
-  process administrators, system administrators, and, once dispatched, the document clerks of
-  the recipient units. Attachments and the final PDF follow the document.
+  owners of its tasks (and their active deputies), its readers (传阅), its unit's document
+  clerks and process administrators, system administrators, and, once an outgoing one is
+  dispatched, the document clerks of the recipient units. Attachments, the final PDF and the
+  processing forms follow the document.
+- A document is sent round readers (传阅) by its unit's document clerks, an outgoing one once
+  dispatched; an incoming one also by its lead handler (whoever acted at its handling step).
+  The readers are active members of the unit; whoever sent a round reminds its readers.
 - A task is acted on by its owner, or by a deputy the owner delegated to for today (委托).
 - A received document is registered (收文登记) by the document clerk of the receiving unit, and
   seen by that unit's document clerks, by whoever handled it or holds one of its tasks (and
@@ -46,6 +50,8 @@ from .models import (
 )
 
 ACTIVE_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+# The incoming flow's handling step (承办), whose actor is the lead handler.
+LEAD_HANDLING_STEP = "handle"
 
 
 def _active(user) -> bool:
@@ -93,6 +99,7 @@ def can_act_on_task(user: User, task) -> bool:
 
 
 def can_view_document(user: User, document: Document) -> bool:
+    """The one rule for seeing a document of any kind (page, forms, PDFs, attachments)."""
     if not _active(user):
         return False
     if is_system_admin(user):
@@ -101,7 +108,7 @@ def can_view_document(user: User, document: Document) -> bool:
         return True
     if document.kind == Document.Kind.INCOMING:
         return visible_incoming_documents(user).filter(pk=document.pk).exists()
-    if document.drafter_id == user.pk:
+    if getattr(document, "drafter_id", None) == user.pk:
         return True
     return visible_documents(user).filter(pk=document.pk).exists()
 
@@ -159,6 +166,7 @@ def visible_documents(user: User) -> QuerySet[OutgoingDocument]:
         | Q(pk__in=_handled_by(user, owners))
         | Q(process__task__owner__in=owners)
         | Q(unit__in=clerk_units + admin_units)
+        | Q(circulations__readers__reader=user)
     )
     if clerk_units:
         condition |= Q(
@@ -187,6 +195,35 @@ def incoming_document_access(document: IncomingDocument, handler_ids: set[int]) 
     access.add(f"role:{Role.FILE_CLERK}:{document.unit_id}")
     access.add(f"role:{Role.PROCESS_ADMIN}:{document.unit_id}")
     return access
+
+
+def lead_handler_ids(document: Document) -> set[int]:
+    """Whoever acted at the incoming document's handling step (承办), as lead department."""
+    return set(
+        TraceEntry.objects.filter(document=document, step=LEAD_HANDLING_STEP)
+        .exclude(actor=None)
+        .values_list("actor_id", flat=True)
+    )
+
+
+def can_circulate(user: User, document: Document) -> bool:
+    """Sending the document round readers (传阅), see the module's rules."""
+    if not _active(user):
+        return False
+    if document.kind == Document.Kind.OUTGOING:
+        outgoing = document if isinstance(document, OutgoingDocument) else document.specific
+        dispatched = outgoing.status == OutgoingDocument.Status.CLOSED
+        return dispatched and is_file_clerk(user, document.unit)
+    return is_file_clerk(user, document.unit) or user.pk in lead_handler_ids(document)
+
+
+def can_remind_readers(user: User, circulation) -> bool:
+    return _active(user) and circulation.started_by_id == user.pk
+
+
+def circulation_reader_candidates(document: Document) -> QuerySet[User]:
+    """Whom a round may reach: the active members of the document's unit."""
+    return _unit_members(document.unit).order_by("name")
 
 
 def can_register_incoming(user: User, unit: OrgUnit) -> bool:

@@ -9,6 +9,7 @@ from viewflow.workflow.status import STATUS
 
 from . import permissions
 from .models import (
+    Circulation,
     CirculationReader,
     Delegation,
     Document,
@@ -233,7 +234,10 @@ def incoming_form(**lookup) -> IncomingDocument:
         .prefetch_related(
             "attachments",
             "process__co_departments",
-            "circulations",
+            Prefetch(
+                "circulations",
+                queryset=Circulation.objects.select_related("started_by").order_by("pk"),
+            ),
             Prefetch(
                 "circulations__readers",
                 queryset=CirculationReader.objects.select_related("reader").order_by("pk"),
@@ -266,4 +270,45 @@ def running_processes(unit) -> QuerySet[OutgoingProcess]:
         OutgoingProcess.objects.filter(document__unit=unit, finished__isnull=True)
         .exclude(status="CANCELED")
         .select_related("document", "document__drafter")
+    )
+
+
+def circulation_inbox(user, *, read: bool) -> QuerySet[CirculationReader]:
+    """The user's receipts to sign (待阅) or signed (已阅), newest round first."""
+    if not user.is_authenticated:
+        return CirculationReader.objects.none()
+    return (
+        CirculationReader.objects.filter(reader=user, read_at__isnull=not read)
+        .select_related("circulation__document", "circulation__started_by")
+        .order_by("-read_at" if read else "-circulation__started_at", "-pk")
+    )
+
+
+def incoming_sheet(document_pk: int) -> IncomingDocument:
+    """The incoming document with what its printed 收文处理单 needs; two queries."""
+    return (
+        IncomingDocument.objects.select_related("unit", "sender_unit")
+        .prefetch_related(Prefetch("trace_entries", queryset=TraceEntry.objects.order_by("pk")))
+        .get(pk=document_pk)
+    )
+
+
+def circulation_rounds(document: Document) -> list[Circulation]:
+    """The document's rounds with each reader's receipt, oldest first; two queries (none for an
+    outgoing document still in progress, which is sent round only once dispatched)."""
+    if isinstance(document, OutgoingDocument) and document.status in (
+        OutgoingDocument.Status.DRAFT,
+        OutgoingDocument.Status.IN_PROGRESS,
+    ):
+        return []
+    return list(
+        Circulation.objects.filter(document=document)
+        .select_related("started_by")
+        .prefetch_related(
+            Prefetch(
+                "readers",
+                queryset=CirculationReader.objects.select_related("reader").order_by("pk"),
+            )
+        )
+        .order_by("pk")
     )

@@ -40,9 +40,14 @@ ROLE_TITLES = {
 PROCESS_STEP = "process"
 PROCESS_TITLE = gettext_lazy("Process")
 # Steps traced outside any flow's human steps: an incoming document's registration comes
-# before its flow starts.
+# before its flow starts, and a dispatched outgoing document's circulation (传阅) after its
+# flow ends.
 REGISTER_STEP = "register"
-STEPS_OUTSIDE_FLOWS = {PROCESS_STEP: PROCESS_TITLE, REGISTER_STEP: gettext_lazy("Registration")}
+STEPS_OUTSIDE_FLOWS = {
+    PROCESS_STEP: PROCESS_TITLE,
+    REGISTER_STEP: gettext_lazy("Registration"),
+    "circulate": gettext_lazy("Circulation"),
+}
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
-"""The outgoing-document lists and the process administrator's screens (namespace "gongwen",
-included at /workflow/ before the viewflow site, whose paths start with documents/)."""
+"""The outgoing-document lists, the process administrator's screens, circulation (传阅) and the
+printed processing forms (namespace "gongwen", included at /workflow/ before the viewflow site,
+whose paths start with documents/)."""
 
 from django.urls import path
 
-from .views import admin, incoming_register, lists, supervision
+from .views import admin, circulation, incoming_register, lists, printing, supervision
 
 app_name = "gongwen"
 urlpatterns = [
@@ -19,6 +20,39 @@ urlpatterns = [
         "outgoing/register/<id:unit_pk>/export.xlsx",
         lists.RegisterExportView.as_view(),
         name="register_export",
+    ),
+    path("outgoing/<id:pk>/print/", printing.OutgoingPrintView.as_view(), name="outgoing_print"),
+    path(
+        "outgoing/<id:pk>/form.pdf",
+        printing.OutgoingFormPdfView.as_view(),
+        name="outgoing_form_pdf",
+    ),
+    path("incoming/<id:pk>/form/", printing.IncomingFormView.as_view(), name="incoming_form"),
+    path(
+        "incoming/<id:pk>/form.pdf",
+        printing.IncomingFormPdfView.as_view(),
+        name="incoming_form_pdf",
+    ),
+    path("circulation/", circulation.CirculationListView.as_view(), name="circulation_unread"),
+    path(
+        "circulation/read/",
+        circulation.CirculationListView.as_view(read=True),
+        name="circulation_read",
+    ),
+    path(
+        "circulation/document/<id:pk>/",
+        circulation.CirculateView.as_view(),
+        name="circulate",
+    ),
+    path(
+        "circulation/receipts/<id:receipt_pk>/sign/",
+        circulation.CirculationReadView.as_view(),
+        name="circulation_sign",
+    ),
+    path(
+        "circulation/<id:circulation_pk>/remind/",
+        circulation.CirculationRemindView.as_view(),
+        name="circulation_remind",
     ),
     path("outgoing/admin/", admin.ProcessAdminIndexView.as_view(), name="process_admin"),
     path("outgoing/admin/<id:unit_pk>/", admin.RunningProcessesView.as_view(), name="processes"),

@@ -31,6 +31,7 @@ from people.models import User
 from tests.conftest import restore_wagtail_base_rows
 from workflow import permissions as document_permissions
 from workflow.models import (
+    Circulation,
     Document,
     IncomingDocument,
     IncomingProcess,
@@ -61,6 +62,17 @@ NOT_FOLLOWED = re.compile(
 SAME_ORIGIN = {"testserver", "localhost", "127.0.0.1"}  # the demo site's and the test client's
 HREF = re.compile(r'href="([^"#][^"]*)"')
 SEARCH_TERMS = ["通知", "制度", "发文"]
+DOCUMENT_VIEWS = {
+    "document",
+    "pdf_download",
+    "body_download",
+    "attachment_download",
+    "outgoing_print",
+    "outgoing_form_pdf",
+    "incoming_form",
+    "incoming_form_pdf",
+    "incoming_document",
+}
 
 
 @pytest.fixture(scope="module")
@@ -119,13 +131,7 @@ class Crawl:
             match = resolve(urlsplit(url).path)
         except Resolver404:
             return
-        if match.url_name in {
-            "document",
-            "pdf_download",
-            "body_download",
-            "attachment_download",
-            "incoming_document",
-        }:
+        if match.url_name in DOCUMENT_VIEWS:
             document = Document.objects.filter(pk=match.kwargs.get("pk")).first()
             document = document.specific if document else None
             if document and not document_permissions.can_view_document(self.user, document):
@@ -230,12 +236,20 @@ def test_documents_and_tasks_by_id(crawl):
         crawl.expect(f"{base}/pdf/", allowed, f"document {document.pk}")
         crawl.expect(f"{base}/body/", allowed, f"document {document.pk}")
         crawl.expect(f"/api/documents/{document.pk}", allowed, f"document {document.pk}")
+        crawl.expect(f"/workflow/outgoing/{document.pk}/print/", allowed, f"form {document.pk}")
+        crawl.expect(f"/workflow/outgoing/{document.pk}/form.pdf", allowed, f"form {document.pk}")
         for attachment in document.attachments.all():
             crawl.expect(f"{base}/attachments/{attachment.pk}/", allowed, f"attachment of {base}")
     for document in IncomingDocument.objects.all():
         allowed = document_permissions.can_view_incoming(crawl.user, document)
         url = f"/api/documents/incoming/{document.pk}"
         crawl.expect(url, allowed, f"incoming document {document.pk}")
+        for screen in ("form/", "form.pdf"):
+            url = f"/workflow/incoming/{document.pk}/{screen}"
+            crawl.expect(url, allowed, f"incoming form {document.pk}")
+    for circulation in Circulation.objects.all():
+        # Reminding is the sender's, signing the reader's: a GET changes nothing anywhere.
+        crawl.expect(f"/workflow/circulation/{circulation.pk}/remind/", False, "remind")
     for process in OutgoingProcess.objects.select_related("document"):
         allowed = document_permissions.can_view_document(crawl.user, process.document)
         chart = f"/workflow/documents/flows/outgoing/{process.pk}/chart/"

@@ -1,6 +1,6 @@
 """Every screen routed for documents speaks Chinese: the lists, the processing form, drafting,
-the flow chart, the register, process administration and delegations show no English words
-besides a few names that are not translated (file formats, codes)."""
+the flow chart, the register, process administration, delegations, circulation and the printed
+forms show no English words besides a few names that are not translated (file formats, codes)."""
 
 import re
 from html.parser import HTMLParser
@@ -9,8 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from tests.factories.circulation import dispatched_document, registered_incoming
 from tests.factories.documents import act, advance, draft_document, open_task
 from workflow import selectors
+from workflow.services.circulation import circulate, circulation_read
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +181,37 @@ def test_the_clerks_and_administrators_screens_are_chinese(office, signed_in, po
             assert response.status_code == 200, url
             words = english_words(response.content.decode(), *_names_and_codes(office))
             assert words == set(), url
+
+
+def test_the_circulation_screens_and_the_processing_forms_are_chinese(
+    office, signed_in, portal, in_chinese
+):
+    document = dispatched_document(office)
+    incoming = registered_incoming(office)
+    for sent in (document, incoming):
+        circulation = circulate(sent, readers=[office.leader, office.drafter], by=office.clerk)
+        circulation_read(circulation.readers.get(reader=office.drafter), user=office.drafter)
+    pages = [
+        reverse("workflow:documents:document", args=[document.pk]),
+        reverse("gongwen:outgoing_print", args=[document.pk]),
+        reverse("gongwen:incoming_form", args=[incoming.pk]),
+    ]
+    # The trace shows the final PDF's SHA-256 and the seal certificate's serial, which are data.
+    allowed = {"SHA-", *re.findall(r"[A-Za-z]+", document.final_pdf_sha256)}
+    for entry in document.trace_entries.all():
+        allowed |= set(re.findall(r"[A-Za-z]+", str(entry.extra)))
+    allowed |= _names_and_codes(office)
+    screens = {
+        office.clerk: pages,
+        office.leader: [
+            *pages,
+            reverse("gongwen:circulation_unread"),
+            reverse("gongwen:circulation_read"),
+        ],
+    }
+    for user, urls in screens.items():
+        client = signed_in(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert english_words(response.content.decode(), *allowed) == set(), url

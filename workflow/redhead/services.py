@@ -147,6 +147,11 @@ def render_redhead_pdf(content: RedheadContent) -> bytes:
     return _rendered(content).write_pdf()
 
 
+def render_html_pdf(html: str) -> bytes:
+    """Any printed form (处理单, 稿纸) laid out the way the red-head is, with `font_stacks()`."""
+    return _laid_out(html).write_pdf()
+
+
 def render_numbered_copies_pdf(content: RedheadContent, copies: int) -> bytes:
     """`copies` copies of the document in one PDF, each with its 份号: 000001, 000002, …"""
     if not 1 <= copies <= MAX_NUMBERED_COPIES:

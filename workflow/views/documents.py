@@ -21,6 +21,7 @@ from .. import permissions, selectors, services
 from ..forms import AttachmentForm, DelegationForm, DocumentForm
 from ..models import Delegation, Document, DocumentAttachment, OutgoingDocument, TraceEntry
 from ..steps import ROLE_TITLES, step_title, task_step_title
+from .circulation import circulation_panel
 
 OPINION_ACTIONS = {
     TraceEntry.Action.SUBMIT,
@@ -124,7 +125,8 @@ def refusal(user, document: OutgoingDocument) -> Exception:
 class DocumentDetailView(View):
     def get(self, request, pk):
         document = visible_document(request, selectors.document_forms(), pk=pk)
-        return TemplateResponse(request, "workflow/document.html", form_context(request, document))
+        context = {**form_context(request, document), **circulation_panel(request, document)}
+        return TemplateResponse(request, "workflow/document.html", context)
 
 
 class DocumentCreateView(View):

@@ -15,6 +15,7 @@ from ..flows import IncomingFlow
 from ..forms import IncomingTaskForm
 from ..models import IncomingDocument, TraceEntry
 from ..steps import task_step_title
+from .circulation import circulation_panel
 from .documents import form_errors, handling_context
 
 Action = TraceEntry.Action
@@ -58,7 +59,11 @@ def incoming_context(request, document: IncomingDocument) -> dict:
 class IncomingDocumentView(View):
     def get(self, request, pk):
         document = visible_incoming(request, pk=pk)
-        context = incoming_context(request, document)
+        rounds = list(document.circulations.all())
+        context = {
+            **incoming_context(request, document),
+            **circulation_panel(request, document, rounds),
+        }
         return TemplateResponse(request, "workflow/incoming/document.html", context)
 
 

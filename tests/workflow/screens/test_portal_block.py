@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories.documents import act, draft_document, open_task
+from tests.factories.incoming import register_incoming
 from workflow import selectors
 from workflow.models import Document
 from workflow.services.circulation import circulate
@@ -81,7 +82,7 @@ def test_the_block_counts_tasks_apart_from_drafts_and_circulation(
         deadline=timezone.localdate() - timedelta(days=1)
     )
     act(checking, office)  # at the office verifier now, overdue
-    circulate(checking, readers=[office.verifier], by=office.clerk)
+    circulate(register_incoming(office), readers=[office.verifier], by=office.clerk)
 
     html = client_for(office.verifier).get("/").content.decode()
     block = html[html.index('id="todo-heading"') :]
@@ -96,8 +97,8 @@ def test_the_block_counts_tasks_apart_from_drafts_and_circulation(
 
 
 def test_the_to_do_list_tells_tasks_from_readings(office, at_step, client_for):
-    checking = at_step("check", title="关于召开安全例会的通知")
-    circulate(checking, readers=[office.production_head], by=office.clerk)
+    at_step("check", title="关于召开安全例会的通知")
+    circulate(register_incoming(office), readers=[office.production_head], by=office.clerk)
 
     response = client_for(office.production_head).get(reverse("gongwen:todo"))
 
