@@ -4,8 +4,12 @@ chosen for each step. Views, the API, search ACLs and the services all ask here.
 The rules:
 - A document is seen by those who handled it (anyone in its trace, acting or represented), the
   owners of its tasks (and their active deputies), its issuing unit's document clerks and
-  process administrators, system administrators, and, once dispatched, the document clerks of
-  the recipient units. Attachments and the final PDF follow the document.
+  process administrators and system administrators. Attachments and the final PDF follow the
+  document. A recipient unit sees only what was sent to it, as a delivery (below), never the
+  sender's opinions and trace.
+- A delivery (待签收) is seen, signed for and refused by the document clerks of the unit it
+  was sent to, and by no one else; the sender's clerks follow it on their document's page,
+  send it again after a refusal and close (办结) the dispatched document.
 - A task is acted on by its owner, or by a deputy the owner delegated to for today (委托).
 - A received document is registered (收文登记) by the document clerk of the receiving unit.
 - A unit's process administrator (流程管理员) sees its running processes, reassigns and cancels.
@@ -25,7 +29,7 @@ from viewflow.workflow.status import STATUS
 from people.models import OrgUnit, Role, RoleAssignment, User
 from people.permissions import holds_role_for_unit, is_system_admin
 
-from .models import Delegation, OutgoingDocument, TraceEntry
+from .models import Delegation, Delivery, OutgoingDocument, TraceEntry
 
 ACTIVE_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -110,12 +114,6 @@ def visible_documents(user: User) -> QuerySet[OutgoingDocument]:
         | Q(process__task__owner__in=owners)
         | Q(unit__in=clerk_units + admin_units)
     )
-    if clerk_units:
-        condition |= Q(
-            status=OutgoingDocument.Status.CLOSED,
-            recipients__org_unit__unit__in=clerk_units,
-            recipients__status__in=["sent", "received"],
-        )
     return OutgoingDocument.objects.filter(
         pk__in=OutgoingDocument.objects.filter(condition).values("pk")
     )
@@ -129,6 +127,24 @@ def can_register_incoming(user: User, unit: OrgUnit) -> bool:
     """Registering a document the unit received (收文登记): the unit's own document clerk, as
     for outgoing numbering; a clerk of another unit (the headquarters' included) may not."""
     return _active(user) and unit.is_unit_level and is_file_clerk(user, unit)
+
+
+def can_receive_delivery(user: User, delivery: Delivery) -> bool:
+    """Seeing, signing for or refusing a delivery: the recipient unit's document clerk."""
+    return _active(user) and is_file_clerk(user, delivery.recipient_unit)
+
+
+def deliveries_received(user: User) -> QuerySet[Delivery]:
+    """Every delivery the user may open: those sent to the units they are document clerk of."""
+    if not _active(user):
+        return Delivery.objects.none()
+    clerk_units = RoleAssignment.objects.filter(user=user, role=Role.FILE_CLERK).values("unit_id")
+    return Delivery.objects.filter(recipient_unit__in=clerk_units)
+
+
+def can_manage_dispatch(user: User, document: OutgoingDocument) -> bool:
+    """Sending again after a refusal and closing (办结): the sending unit's document clerk."""
+    return _active(user) and is_file_clerk(user, document.unit)
 
 
 def can_manage_process(user: User, document: OutgoingDocument) -> bool:

@@ -1,8 +1,12 @@
-"""The home page's to-do panel (我的待办)."""
+"""The home page's to-do panel (我的待办) and, for document clerks, the 待签收 block."""
 
 from intranet.portal import PortalPanel, register
+from people.models import Role
+from people.permissions import held_roles
 
+from . import selectors
 from .selectors import pending_tasks_for
+from .services.exchange import INBOX_PANEL
 
 PENDING_TASKS_PANEL = "pending-tasks"
 PENDING_TASKS_ON_HOME = 5
@@ -18,5 +22,32 @@ register(
         order=10,
         template="workflow/portal/pending_tasks.html",
         context=pending_tasks_context,
+    )
+)
+
+
+DELIVERIES_ON_HOME = 5
+
+
+def deliveries_context(request) -> dict:
+    deliveries = selectors.deliveries_to_sign_for(request.user)
+    return {
+        "deliveries": list(deliveries[:DELIVERIES_ON_HOME]),
+        "deliveries_count": deliveries.count(),
+    }
+
+
+def _is_file_clerk(user) -> bool:
+    return Role.FILE_CLERK in held_roles(user)
+
+
+# The 待签收 block; the exchange's services mark it changed (INBOX_PANEL) on every delivery.
+register(
+    PortalPanel(
+        key=INBOX_PANEL,
+        order=12,
+        template="workflow/portal/deliveries.html",
+        context=deliveries_context,
+        visible_to=_is_file_clerk,
     )
 )

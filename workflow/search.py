@@ -2,8 +2,9 @@
 
 The access list follows `workflow.permissions.visible_documents`: every handler (trace actors
 and the people they acted for), every task owner and the drafter by user; the issuing unit's
-document clerks and process administrators by role; after dispatch, the document clerks of the
-recipient units. The services enqueue the document in each step's transaction.
+document clerks and process administrators by role. Recipient units are not on it: they see the
+document only as it was sent to them (their delivery and incoming document). The services
+enqueue the document in each step's transaction.
 """
 
 import io
@@ -95,10 +96,6 @@ class DocumentProvider(SearchProvider):
         access = {f"user:{user}" for user in users if user}
         access.add(f"role:{Role.FILE_CLERK}:{document.unit_id}")
         access.add(f"role:{Role.PROCESS_ADMIN}:{document.unit_id}")
-        if document.status == OutgoingDocument.Status.CLOSED:
-            for recipient in recipients:
-                if recipient.org_unit_id and recipient.status != "pending":
-                    access.add(f"role:{Role.FILE_CLERK}:{recipient.org_unit.unit_id}")
         body = "\n".join(
             filter(
                 None,

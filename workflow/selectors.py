@@ -7,7 +7,14 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from . import permissions
-from .models import Delegation, DocumentRecipient, OutgoingDocument, OutgoingProcess, TraceEntry
+from .models import (
+    Delegation,
+    Delivery,
+    DocumentRecipient,
+    OutgoingDocument,
+    OutgoingProcess,
+    TraceEntry,
+)
 from .steps import task_step_title
 
 OPEN_STATUSES = [STATUS.NEW, STATUS.ASSIGNED]
@@ -148,3 +155,56 @@ def running_processes(unit) -> QuerySet[OutgoingProcess]:
         .exclude(status="CANCELED")
         .select_related("document", "document__drafter")
     )
+
+
+def deliveries_to_sign_for(user) -> QuerySet[Delivery]:
+    """The unit's 待签收 list: deliveries sent to the units the user is document clerk of,
+    not yet signed for or refused, newest first, with what the list shows."""
+    return (
+        permissions.deliveries_received(user)
+        .filter(status=Delivery.Status.SENT)
+        .select_related("document", "document__unit", "recipient_unit")
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def deliveries_handled(user) -> QuerySet[Delivery]:
+    """Deliveries the user's units signed for or refused (已签收/已退文), newest first."""
+    return (
+        permissions.deliveries_received(user)
+        .exclude(status=Delivery.Status.SENT)
+        .select_related("document", "document__unit", "recipient_unit", "signed_by", "refused_by")
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def delivery_page(pk: int) -> Delivery:
+    """One delivery with only what was sent: the document's elements and attachments."""
+    return (
+        Delivery.objects.select_related(
+            "document", "document__unit", "recipient_unit", "signed_by", "refused_by"
+        )
+        .prefetch_related("document__attachments")
+        .get(pk=pk)
+    )
+
+
+def deliveries_of(document: OutgoingDocument) -> list[Delivery]:
+    """Where the sent document stands at each recipient unit, for the sender's page: each
+    unit's deliveries, the latest first, and whether a refused one may be sent again."""
+    deliveries = list(
+        document.deliveries.select_related("recipient_unit", "signed_by", "refused_by").order_by(
+            "recipient_unit__path", "-sent_at", "-pk"
+        )
+    )
+    latest_by_unit: dict[int, Delivery] = {}
+    for delivery in deliveries:
+        latest_by_unit.setdefault(delivery.recipient_unit_id, delivery)
+    for delivery in deliveries:
+        delivery.is_latest = latest_by_unit[delivery.recipient_unit_id] is delivery
+        delivery.may_resend = (
+            delivery.is_latest
+            and delivery.status == Delivery.Status.REFUSED
+            and document.status == OutgoingDocument.Status.DISPATCHED
+        )
+    return deliveries

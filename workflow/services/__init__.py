@@ -6,6 +6,9 @@
 - `engine`: acting on any flow's tasks — complete, return, withdraw, reassign, cancel, trace;
 - `outgoing`: the outgoing document (发文) and the action of each of its steps;
 - `incoming`: the incoming document (收文): registration with the unit's incoming number;
+- `exchange`: the electronic exchange: deliveries, sign-for (签收), refusal (退文), resend,
+  and closing (办结) the dispatched outgoing document;
+- `paper`: registering a paper document with its merged scan, read in the background (OCR);
 - `delegations`: a leader's tasks handed to a deputy (委托).
 
 The names other code uses are importable from here.
@@ -22,6 +25,13 @@ from .engine import (
     task_withdraw,
 )
 from .errors import DocumentError, TaskAlreadyHandled
+from .exchange import (
+    DeliveryAlreadyHandled,
+    delivery_refuse,
+    delivery_resend,
+    delivery_sign_for,
+    outgoing_close,
+)
 from .incoming import incoming_register
 from .outgoing import (
     STEP_ACTIONS,
@@ -39,11 +49,14 @@ from .outgoing import (
     sign_off_reject,
     verify_approve,
 )
+from .paper import AttachmentInput, paper_register, scan_read_again
 from .uploads import attachment_add, attachment_remove
 
 __all__ = [
     "COMMON_PHRASES",
     "STEP_ACTIONS",
+    "AttachmentInput",
+    "DeliveryAlreadyHandled",
     "DocumentError",
     "TaskAlreadyHandled",
     "attachment_add",
@@ -53,16 +66,22 @@ __all__ = [
     "countersign_approve",
     "delegation_create",
     "delegation_revoke",
+    "delivery_refuse",
+    "delivery_resend",
+    "delivery_sign_for",
     "dispatch_send",
     "document_create",
     "document_update",
     "draft_submit",
     "incoming_register",
     "number_assign",
+    "outgoing_close",
+    "paper_register",
     "process_cancel",
     "proofread_confirm",
     "red_head_render",
     "returnable_steps",
+    "scan_read_again",
     "sign_off_approve",
     "sign_off_reject",
     "task_open",

@@ -58,7 +58,11 @@ def form_context(request, document: OutgoingDocument) -> dict:
         )
         task.withdrawable = services.can_withdraw(user, task)
     proofreaders = [e for e in entries if e.action == TraceEntry.Action.PROOFREAD]
+    manages_dispatch = permissions.can_manage_dispatch(user, document)
     return {
+        "deliveries": selectors.deliveries_of(document),
+        "may_resend": manages_dispatch,
+        "may_close": manages_dispatch and document.status == OutgoingDocument.Status.DISPATCHED,
         "document": document,
         "trace_groups": trace_groups,
         "sign_off_opinions": _opinions(entries, "sign_off"),
