@@ -32,6 +32,9 @@ from people.permissions import holds_role_for_unit, is_system_admin
 from .models import Delegation, Delivery, OutgoingDocument, TraceEntry
 
 ACTIVE_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+# What a recipient unit's clerk does to a sent document: traced on it, but it makes them no
+# handler of the sender's document, whose opinions and trace stay the sender's.
+RECIPIENT_ACTIONS = (TraceEntry.Action.SIGN_FOR, TraceEntry.Action.REFUSE)
 
 
 def _active(user) -> bool:
@@ -105,8 +108,10 @@ def visible_documents(user: User) -> QuerySet[OutgoingDocument]:
             "unit_id", flat=True
         )
     )
-    handled = TraceEntry.objects.filter(Q(actor__in=owners) | Q(on_behalf_of=user)).values(
-        "document_id"
+    handled = (
+        TraceEntry.objects.filter(Q(actor__in=owners) | Q(on_behalf_of=user))
+        .exclude(action__in=RECIPIENT_ACTIONS)
+        .values("document_id")
     )
     condition = (
         Q(drafter=user)

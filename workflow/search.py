@@ -20,6 +20,7 @@ from core.extraction import cap_text, docx_lines
 from people.models import Role
 from search.registry import SearchEntry, SearchProvider, register
 
+from . import permissions
 from .models import DocumentRecipient, OutgoingDocument, TraceEntry
 
 logger = logging.getLogger(__name__)
@@ -92,7 +93,8 @@ class DocumentProvider(SearchProvider):
         attachments = list(document.attachments.all())
         users = {document.drafter_id, *owner_ids}
         for entry in document.trace_entries.all():
-            users.update(user for user in (entry.actor_id, entry.on_behalf_of_id) if user)
+            if entry.action not in permissions.RECIPIENT_ACTIONS:
+                users.update(user for user in (entry.actor_id, entry.on_behalf_of_id) if user)
         access = {f"user:{user}" for user in users if user}
         access.add(f"role:{Role.FILE_CLERK}:{document.unit_id}")
         access.add(f"role:{Role.PROCESS_ADMIN}:{document.unit_id}")

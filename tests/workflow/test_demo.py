@@ -40,7 +40,7 @@ def test_demo_documents_wait_at_their_steps_and_load_once(real_redhead):
         ("check", "maxiaodong")
     ]
     dispatched = documents["关于开展安全生产大检查的通知"]
-    assert dispatched.status == OutgoingDocument.Status.CLOSED
+    assert dispatched.status == OutgoingDocument.Status.DISPATCHED
     assert dispatched.final_pdf.read(5) == b"%PDF-"
     assert dispatched.number_text.startswith("东重〔")
     assert all(verify_chain(d.pk) is None for d in documents.values())
