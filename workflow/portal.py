@@ -1,10 +1,9 @@
 """The home page's to-do panel (我的待办) and, for document clerks, the 待签收 block."""
 
 from intranet.portal import PortalPanel, register
-from people.models import Role
-from people.permissions import held_roles
 
 from . import selectors
+from .navigation import is_file_clerk_anywhere
 from .selectors import pending_tasks_for
 from .services.exchange import INBOX_PANEL
 
@@ -37,10 +36,6 @@ def deliveries_context(request) -> dict:
     }
 
 
-def _is_file_clerk(user) -> bool:
-    return Role.FILE_CLERK in held_roles(user)
-
-
 # The 待签收 block; the exchange's services mark it changed (INBOX_PANEL) on every delivery.
 register(
     PortalPanel(
@@ -48,6 +43,6 @@ register(
         order=12,
         template="workflow/portal/deliveries.html",
         context=deliveries_context,
-        visible_to=_is_file_clerk,
+        visible_to=is_file_clerk_anywhere,
     )
 )

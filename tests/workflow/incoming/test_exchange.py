@@ -9,10 +9,13 @@ PDF or attachments; a recipient sees only what was sent, never the sender's opin
 """
 
 import hashlib
+import importlib
+import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import translation
 
@@ -26,6 +29,7 @@ from workflow.models import (
     OutgoingDocument,
     TraceEntry,
 )
+from workflow.numbering.models import IssuedNumber
 from workflow.seal.verification import verify
 from workflow.services.exchange import recipient_units
 from workflow.trace import verify_chain
@@ -446,3 +450,70 @@ def test_screens_are_in_chinese(client, portal, hq, unit_a):
         ).content.decode()
     for english in ("Sign for it", "Return to the sender", "Not sealed", "Paper only"):
         assert english not in html
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs row locks held by two database connections (PostgreSQL); SQLite serialises "
+    "whole-database writes",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_signing_for_at_once_one_wins():
+    from tests.factories.people import RoleAssignmentFactory
+
+    hq = OfficeFactory("HQ", "东方重工集团", headquarters=True)
+    unit_a = OfficeFactory("UA", "甲单位", parent=hq.unit)
+    second_clerk = unit_a.verifier
+    RoleAssignmentFactory(user=second_clerk, role="file_clerk", unit=unit_a.unit)
+    delivery = delivery_to(dispatched(hq, unit_a.unit, attachments=False), unit_a)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def sign_for(clerk):
+        try:
+            barrier.wait()
+            services.delivery_sign_for(delivery=delivery, user=clerk)
+            outcomes.append("signed for")
+        except services.DeliveryAlreadyHandled:
+            outcomes.append("already handled")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sign_for, args=(c,)) for c in (unit_a.clerk, second_clerk)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["already handled", "signed for"]
+    assert IncomingDocument.objects.count() == 1
+    assert IssuedNumber.objects.filter(prefix__unit=unit_a.unit).count() == 1
+
+
+def test_documents_dispatched_before_the_exchange_await_closing_and_reach_their_units(
+    hq, unit_a, unit_b
+):
+    """The data migration: dispatch used to close the document at once."""
+    from django.apps import apps
+
+    migration = importlib.import_module("workflow.migrations.0006_exchange")
+    document = dispatched(hq, unit_a.unit, unit_b.production, copy=[hq.finance])
+    sent_at = document.dispatched_at
+    Delivery.objects.all().delete()
+    OutgoingDocument.objects.filter(pk=document.pk).update(
+        status="closed", closed_at=sent_at, dispatched_at=None
+    )
+    migration.dispatched_documents_await_closing(apps, None)
+    document.refresh_from_db()
+    assert (document.status, document.dispatched_at, document.closed_at) == (
+        "dispatched",
+        sent_at,
+        None,
+    )
+    deliveries = Delivery.objects.filter(document=document).order_by("recipient_unit__code")
+    assert [d.recipient_unit for d in deliveries] == [unit_a.unit, unit_b.unit]
+    assert all(d.pdf.name == document.final_pdf.name and d.status == "sent" for d in deliveries)
+    services.delivery_sign_for(delivery=deliveries[0], user=unit_a.clerk)
+
+    migration.dispatched_documents_closed(apps, None)
+    document.refresh_from_db()
+    assert (document.status, document.closed_at) == ("closed", sent_at)
