@@ -98,11 +98,10 @@ def deliveries_create(document: OutgoingDocument, *, files: TransactionFiles, no
 
 
 def _locked_delivery(delivery: Delivery) -> Delivery:
-    return (
-        Delivery.objects.select_for_update(of=("self",))
-        .select_related("recipient_unit", "signed_by", "refused_by")
-        .get(pk=delivery.pk)
-    )
+    """The delivery's row, locked and read afresh. Nothing is joined: after waiting for a
+    lock, PostgreSQL re-reads the locked row but not the joined ones, so a clerk who signed
+    for it meanwhile would show as nobody."""
+    return Delivery.objects.select_for_update().get(pk=delivery.pk)
 
 
 def _locked_sender(delivery: Delivery) -> OutgoingDocument:
