@@ -11,6 +11,7 @@ is appended, because several units may sign for one document at the same moment.
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -175,9 +176,10 @@ def delivery_sign_for(*, delivery: Delivery, user: User) -> IncomingDocument:
 
 
 def _recipients_of(delivery: Delivery):
-    unit = delivery.recipient_unit
+    """The document's recipients the delivery stands for: the unit and its departments."""
+    unit_id = delivery.recipient_unit_id
     return DocumentRecipient.objects.filter(document_id=delivery.document_id).filter(
-        org_unit__in=OrgUnit.objects.filter(pk=unit.pk) | OrgUnit.objects.filter(unit=unit)
+        Q(org_unit_id=unit_id) | Q(org_unit__unit_id=unit_id)
     )
 
 

@@ -22,7 +22,7 @@ from intranet.transaction_files import atomic_with_files
 from people.models import OrgUnit, User
 
 from .. import permissions
-from ..models import DocumentAttachment, IncomingDocument, OcrStatus
+from ..models import Classification, DocumentAttachment, IncomingDocument, OcrStatus, Urgency
 from .errors import DocumentError, require
 from .incoming import incoming_register
 from .uploads import checked_upload
@@ -94,8 +94,8 @@ def paper_register(
     sender_unit: OrgUnit | None = None,
     sender_name: str = "",
     sender_number: str = "",
-    urgency: str = "",
-    classification: str = "",
+    urgency: str = Urgency.NORMAL,
+    classification: str = Classification.NON_SECRET,
     copies: int = 1,
 ) -> IncomingDocument:
     """Register a paper document with its scan and attachments, in one transaction (the files
@@ -114,7 +114,7 @@ def paper_register(
             sender_name=sender_name,
             sender_number=sender_number,
             urgency=urgency,
-            classification=classification or "non_secret",
+            classification=classification,
             copies=copies,
         )
         files.save(document.scan, f"{document.pk}.pdf", ContentFile(scan))

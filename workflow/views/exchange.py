@@ -64,23 +64,24 @@ class DeliveryDetailView(View):
 
     def get(self, request, pk):
         delivery = _received_delivery(request, pk)
-        return self.render(request, delivery, RefuseDeliveryForm())
+        return _delivery_page(request, delivery, RefuseDeliveryForm())
 
-    def render(self, request, delivery, refuse_form, status=200):
-        from ..seal.verification import verify
 
-        with delivery.pdf.open("rb") as pdf:
-            verification = verify(pdf.read())
-        context = {
-            "delivery": delivery,
-            "sent": delivery.document,
-            "attachments": delivery.document.attachments.all(),
-            "verification": verification,
-            "refuse_form": refuse_form,
-            "active_tab": "deliveries",
-            **screen_tabs(request.user),
-        }
-        return TemplateResponse(request, "workflow/exchange/delivery.html", context, status=status)
+def _delivery_page(request, delivery, refuse_form, status=200):
+    from ..seal.verification import verify
+
+    with delivery.pdf.open("rb") as pdf:
+        verification = verify(pdf.read())
+    context = {
+        "delivery": delivery,
+        "sent": delivery.document,
+        "attachments": delivery.document.attachments.all(),
+        "verification": verification,
+        "refuse_form": refuse_form,
+        "active_tab": "deliveries",
+        **screen_tabs(request.user),
+    }
+    return TemplateResponse(request, "workflow/exchange/delivery.html", context, status=status)
 
 
 class DeliverySignForView(View):
@@ -115,7 +116,7 @@ class DeliveryRefuseView(View):
             else:
                 messages.success(request, _("The document is returned to the sender."))
                 return redirect("gongwen:deliveries")
-        return DeliveryDetailView().render(request, delivery, form, status=400)
+        return _delivery_page(request, delivery, form, status=400)
 
 
 class DeliveryPdfView(View):
