@@ -332,9 +332,11 @@ class PaperRegistrationForm(forms.Form):
         choices=Classification.choices,
         help_text=_("Classified documents (secret and above) must not enter the system."),
     )
-    copies = forms.IntegerField(label=_("Number of copies"), min_value=1, max_value=9999, initial=1)
+    copies = forms.IntegerField(label=_("Copies received"), min_value=1, max_value=9999, initial=1)
     received_on = forms.DateField(
-        label=_("Date received"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date received"),
+        # The browser's date picker reads and writes ISO dates whatever the language.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     scans = MultipleFileField(
         label=_("Scanned pages"),
