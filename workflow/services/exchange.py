@@ -115,14 +115,16 @@ def delivery_sign_for(*, delivery: Delivery, user: User) -> IncomingDocument:
     attachments as sent. The second of two clerks gets `DeliveryAlreadyHandled`."""
     from ..seal.verification import verify
 
+    require(permissions.can_receive_delivery(user, delivery))
+    # The PDF as sent never changes: read and verified before any lock is taken.
+    with delivery.pdf.open("rb") as source:
+        pdf = source.read()
+    seal = verify(pdf)
     with atomic_with_files() as files:
         delivery = _locked_delivery(delivery)
-        require(permissions.can_receive_delivery(user, delivery))
         if delivery.status != Delivery.Status.SENT:
             raise DeliveryAlreadyHandled(delivery)
         sender = _locked_sender(delivery)
-        with delivery.pdf.open("rb") as source:
-            pdf = source.read()
         incoming = incoming_register(
             user=user,
             unit=delivery.recipient_unit,
@@ -147,15 +149,13 @@ def delivery_sign_for(*, delivery: Delivery, user: User) -> IncomingDocument:
         _recipients_of(delivery).update(
             status=DocumentRecipient.DispatchStatus.RECEIVED, received_at=now
         )
-        seal = verify(pdf)
-        details = {"unit": delivery.recipient_unit.name, "incoming_number": incoming.number_text}
         trace.append(
             sender,
             step=EXCHANGE_STEP,
             action=Action.SIGN_FOR,
             actor=user,
             role=Role.FILE_CLERK,
-            extra=details,
+            extra={"unit": delivery.recipient_unit.name, "incoming_number": incoming.number_text},
         )
         trace.append(
             incoming,
@@ -167,6 +167,7 @@ def delivery_sign_for(*, delivery: Delivery, user: User) -> IncomingDocument:
                 "sender_number": sender.number_text,
                 "sha256": delivery.pdf_sha256,
                 "seal": seal.verdict,
+                "seal_signer": seal.signer,
             },
         )
         if sender.status == OutgoingDocument.Status.DISPATCHED and _all_signed_for(sender):

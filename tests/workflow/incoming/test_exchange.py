@@ -10,6 +10,7 @@ PDF or attachments; a recipient sees only what was sent, never the sender's opin
 
 import hashlib
 import importlib
+import io
 import threading
 
 import pytest
@@ -18,9 +19,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfWriter
 
 from tests.factories.documents import OfficeFactory, act, advance, draft_document
 from tests.workflow.conftest import FAKE_PDF
+from tests.workflow.test_chinese_screens import english_words
 from workflow import services
 from workflow.models import (
     Delivery,
@@ -440,16 +443,41 @@ def test_the_lists_and_pages_have_bounded_queries(
         )
 
 
-def test_screens_are_in_chinese(client, portal, hq, unit_a):
-    document = dispatched(hq, unit_a.unit)
-    login(client, unit_a.clerk)
+def test_screens_are_in_chinese(client, portal, hq, unit_a, unit_b, monkeypatch):
+    # A readable (unsealed) PDF, so the seal check gives its own translated reason rather than
+    # the PDF library's complaint about the stand-in.
+    writer, output = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(output)
+    pdf = output.getvalue()
+    monkeypatch.setattr(
+        "workflow.services.outgoing._redhead_pdf",
+        lambda document: (pdf, hashlib.sha256(pdf).hexdigest()),
+    )
+    document = dispatched(hq, unit_a.unit, unit_b.unit)
+    services.delivery_refuse(delivery=delivery_to(document, unit_b), user=unit_b.clerk, reason="错")
+    allowed = {"HQ", "UA", "UB", "hq", "ua", "ub", "clerk"}
     with translation.override("zh-hans"):
-        html = client.get(
+        login(client, unit_a.clerk)
+        urls = [
+            reverse("gongwen:deliveries"),
             reverse("gongwen:delivery", args=[delivery_to(document, unit_a).pk]),
-            HTTP_ACCEPT_LANGUAGE="zh-hans",
-        ).content.decode()
-    for english in ("Sign for it", "Return to the sender", "Not sealed", "Paper only"):
-        assert english not in html
+            reverse("gongwen:paper_register"),
+        ]
+        incoming = services.delivery_sign_for(
+            delivery=delivery_to(document, unit_a), user=unit_a.clerk
+        )
+        urls += [
+            reverse("gongwen:deliveries") + "?show=handled",
+            reverse("gongwen:incoming_registered", args=[incoming.pk]),
+        ]
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert english_words(response.content.decode(), *allowed) == set(), url
+        login(client, hq.clerk)
+        page = client.get(reverse("workflow:documents:document", args=[document.pk]))
+        assert english_words(page.content.decode(), *allowed) == set()
 
 
 @pytest.mark.skipif(
