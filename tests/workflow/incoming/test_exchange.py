@@ -456,7 +456,7 @@ def test_screens_are_in_chinese(client, portal, hq, unit_a, unit_b, monkeypatch)
     )
     document = dispatched(hq, unit_a.unit, unit_b.unit)
     services.delivery_refuse(delivery=delivery_to(document, unit_b), user=unit_b.clerk, reason="错")
-    allowed = {"HQ", "UA", "UB", "hq", "ua", "ub", "clerk"}
+    allowed = {"HQ", "UA", "UB", "hq", "ua", "ub", "clerk", "pdf"}  # codes, names, 检查表.pdf
     with translation.override("zh-hans"):
         login(client, unit_a.clerk)
         urls = [
