@@ -10,6 +10,7 @@ check again before parsing (files stored before the policy existed), and the tex
 Extraction is slow (OCR takes seconds a page): call it outside any database transaction.
 """
 
+import shutil
 import subprocess
 import tempfile
 import zipfile
@@ -68,6 +69,16 @@ def extract(path: Path, content_type: str) -> Extracted:
         raise ExtractionError(_("Text cannot be extracted from this file type."))
     result = extractor(Path(path))
     return Extracted(cap_text(result.text), pages=result.pages, ocr_pages=result.ocr_pages)
+
+
+def extract_stored(stored_file, suffix: str, content_type: str) -> Extracted:
+    """`extract` of a file in storage (local or object storage): the extractors are
+    command-line programs, so they read a local copy."""
+    with tempfile.TemporaryDirectory() as workdir:
+        path = Path(workdir) / f"content{suffix.lower()}"
+        with stored_file.open("rb") as source, path.open("wb") as target:
+            shutil.copyfileobj(source, target)
+        return extract(path, content_type)
 
 
 def _run(command: list[str]) -> bytes:

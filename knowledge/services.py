@@ -2,10 +2,7 @@
 
 import hashlib
 import logging
-import shutil
-import tempfile
 from collections import defaultdict
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from core.extraction import ExtractionError, extract
+from core.extraction import ExtractionError, extract_stored
 from core.uploads import KNOWLEDGE_FILES, UploadRefused, check_upload
 from intranet.pages import section_page_ensure
 from intranet.portal import panel_changed
@@ -159,8 +156,9 @@ def version_extract(version_id: int) -> KnowledgeFileVersion | None:
     if version is None:
         return None
     try:
-        with _local_copy(version) as path:
-            result = extract(path, version.content_type)
+        result = extract_stored(
+            version.blob, Path(version.original_name).suffix, version.content_type
+        )
     except ExtractionError as error:
         _extraction_record(version, status=KnowledgeFileVersion.Extraction.FAILED, error=str(error))
     except Exception as error:
@@ -179,16 +177,6 @@ def version_extract(version_id: int) -> KnowledgeFileVersion | None:
             ocr_pages=result.ocr_pages,
         )
     return version
-
-
-@contextmanager
-def _local_copy(version: KnowledgeFileVersion):
-    """The version's content as a local file: the extractors are command-line programs."""
-    with tempfile.TemporaryDirectory() as workdir:
-        path = Path(workdir) / f"content{Path(version.original_name).suffix.lower()}"
-        with version.blob.open("rb") as source, path.open("wb") as target:
-            shutil.copyfileobj(source, target)
-        yield path
 
 
 @transaction.atomic

@@ -445,3 +445,111 @@ class IncomingTaskForm(TaskActionForm):
         elif self.step == "circulate":
             arguments["readers"] = list(data.get("readers") or [])
         return arguments
+
+
+class RefuseDeliveryForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for returning it"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by the upload policy in the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class PaperRegistrationForm(forms.Form):
+    """收文登记 of a paper document: its elements, scanned pages and attachments."""
+
+    unit = forms.ModelChoiceField(label=_("Receiving unit"), queryset=OrgUnit.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    sender_unit = forms.ModelChoiceField(
+        label=_("Sending unit (organization)"),
+        queryset=OrgUnit.objects.filter(
+            is_active=True, kind__in=[OrgUnit.Kind.HEADQUARTERS, OrgUnit.Kind.UNIT]
+        ).order_by("path"),
+        required=False,
+    )
+    sender_name = forms.CharField(
+        label=_("Sending body (outside)"),
+        max_length=100,
+        required=False,
+        help_text=_("Type the name when the sender is not in the organization."),
+    )
+    sender_number = forms.CharField(
+        label=_("Sender's document number"), max_length=60, required=False
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, required=False)
+    classification = forms.ChoiceField(
+        label=_("Classification"),
+        choices=Classification.choices,
+        help_text=_("Classified documents (secret and above) must not enter the system."),
+    )
+    copies = forms.IntegerField(label=_("Copies received"), min_value=1, max_value=9999, initial=1)
+    received_on = forms.DateField(
+        label=_("Date received"),
+        # The browser's date picker reads and writes ISO dates whatever the language.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    scans = MultipleFileField(
+        label=_("Scanned pages"),
+        help_text=_(
+            "PDF or images (JPEG, PNG, TIFF), several at once; merged into one PDF in order."
+        ),
+    )
+    attachments = MultipleFileField(label=_("Electronic attachments"), required=False)
+    paper_attachments = forms.CharField(
+        label=_("Paper-only attachments"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("One name a line."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["scans"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.tif,.tiff"
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("sender_unit")) == bool((cleaned.get("sender_name") or "").strip()):
+            self.add_error("sender_name", _("Choose the sending unit or type its name, not both."))
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        attachments = [
+            services.AttachmentInput(name=upload.name, file=upload)
+            for upload in data["attachments"]
+        ] + [
+            services.AttachmentInput(name=name, is_paper_only=True)
+            for name in _lines(data["paper_attachments"])
+        ]
+        return {
+            "unit": data["unit"],
+            "title": data["title"],
+            "sender_unit": data["sender_unit"],
+            "sender_name": data["sender_name"],
+            "sender_number": data["sender_number"],
+            "urgency": data["urgency"],
+            "classification": data["classification"],
+            "copies": data["copies"],
+            "received_on": data["received_on"],
+            "scans": data["scans"],
+            "attachments": attachments,
+        }

@@ -133,7 +133,8 @@ class OutgoingDocument(Document):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_PROGRESS = "in_progress", _("In progress")
-        CLOSED = "closed", _("Dispatched, ready for archiving")
+        DISPATCHED = "dispatched", _("Dispatched")
+        CLOSED = "closed", _("Closed, ready for archiving")
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
 
@@ -217,6 +218,7 @@ class OutgoingDocument(Document):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
@@ -238,6 +240,15 @@ class OutgoingDocument(Document):
     @property
     def copy_recipients(self):
         return [r for r in self.recipients.all() if r.kind == DocumentRecipient.Kind.COPY]
+
+
+class OcrStatus(models.TextChoices):
+    """Reading the text of a scanned document in the background (OCR)."""
+
+    NONE = "", _("No scan")
+    PENDING = "pending", _("Waiting to be read")
+    DONE = "done", _("Text read")
+    FAILED = "failed", _("Could not be read")
 
 
 class IncomingDocument(Document):
@@ -316,6 +327,23 @@ class IncomingDocument(Document):
         related_name="+",
         null=True,
         blank=True,
+    )
+    scan = models.FileField(
+        _("scanned document"),
+        upload_to="documents/incoming/%Y/%m/",
+        blank=True,
+        help_text=_("The paper document's pages as one PDF, or the PDF as it was sent."),
+    )
+    ocr_status = models.CharField(
+        _("text recognition"),
+        max_length=10,
+        choices=OcrStatus.choices,
+        default=OcrStatus.NONE,
+        blank=True,
+    )
+    ocr_error = models.CharField(_("text recognition error"), max_length=300, blank=True)
+    ocr_text = models.TextField(
+        _("recognised text"), blank=True, help_text=_("The scan's text, for search.")
     )
 
     class Meta:
@@ -909,3 +937,89 @@ class Supervision(models.Model):
 
     def __str__(self):
         return f"{self.document}"
+
+
+class Delivery(models.Model):
+    """A dispatched document as it reached one recipient unit by electronic exchange (待签收),
+    until that unit's clerk signs for it (签收) or refuses it (退文). The PDF is the one sent,
+    kept as it was whatever the sender does afterwards; a resend after a refusal is a new
+    delivery."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent, awaiting sign-for")
+        SIGNED_FOR = "signed_for", _("Signed for")
+        REFUSED = "refused", _("Refused")
+
+    document = models.ForeignKey(
+        OutgoingDocument,
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+    )
+    recipient_unit = models.ForeignKey(
+        "people.OrgUnit",
+        verbose_name=_("recipient unit"),
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SENT, db_index=True
+    )
+    pdf = models.FileField(_("PDF as sent"), upload_to="documents/exchange/%Y/%m/")
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF as sent"), max_length=64)
+    sent_at = models.DateTimeField(_("sent at"))
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed for by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
+    refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("refused by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    refused_at = models.DateTimeField(_("refused at"), null=True, blank=True)
+    refusal_reason = models.CharField(_("reason for refusing"), max_length=300, blank=True)
+    incoming_document = models.OneToOneField(
+        IncomingDocument,
+        verbose_name=_("incoming document"),
+        on_delete=models.PROTECT,
+        related_name="delivery",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "recipient_unit"],
+                condition=~Q(status="refused"),
+                name="delivery_one_live_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="signed_for")
+                | Q(signed_by__isnull=False, signed_at__isnull=False),
+                name="delivery_signed_for_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused")
+                | (Q(refused_by__isnull=False, refused_at__isnull=False) & ~Q(refusal_reason="")),
+                name="delivery_refused_with_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient_unit", "status"], name="delivery_unit_inbox"),
+        ]
+
+    def __str__(self):
+        return f"{self.document} → {self.recipient_unit}"

@@ -4,22 +4,23 @@ chosen for each step. Views, the API, search ACLs and the services all ask here.
 The rules:
 - A document is seen by those who handled it (anyone in its trace, acting or represented), the
   owners of its tasks (and their active deputies), its readers (传阅), its unit's document
-  clerks and process administrators, system administrators, and, once an outgoing one is
-  dispatched, the document clerks of the recipient units. Attachments, the final PDF and the
-  processing forms follow the document.
+  clerks and process administrators and system administrators. Attachments, the final PDF and
+  the processing forms follow the document. A recipient unit sees only what was sent to it, as
+  a delivery (below), never the sender's opinions and trace.
+- A delivery (待签收) is seen, signed for and refused by the document clerks of the unit it
+  was sent to, and by no one else; the sender's clerks follow it on their document's page,
+  send it again after a refusal and close (办结) the dispatched document.
 - A document is sent round readers (传阅) by its unit's document clerks, an outgoing one once
   dispatched; an incoming one also by its lead handler (whoever acted at its handling step).
   The readers are active members of the unit; whoever sent a round reminds its readers.
 - A task is acted on by its owner, or by a deputy the owner delegated to for today (委托).
 - A received document is registered (收文登记) by the document clerk of the receiving unit, and
-  seen by that unit's document clerks, by whoever handled it or holds one of its tasks (and
-  their active deputies), by its circulation readers and by system administrators; never by
+  seen by that unit's document clerks and process administrators, by whoever handled it or
+  holds one of its tasks (and their active deputies), by its circulation readers and by system
+  administrators; never by
   another unit, the sender included (`visible_incoming_documents`, mirrored for the search by
   `incoming_document_access`).
 - A unit's process administrator (流程管理员) sees its running processes, reassigns and cancels.
-- An incoming document (收文) is seen by the receiving unit's document clerks and process
-  administrators, those who handled or hold a task of it and its readers (传阅); never by
-  another unit.
 - Candidates for a step, offered to the previous actor: department heads = leaders (is_leader)
   of the drafting department (its unit's leaders when it has none); office verifiers = the
   unit's leaders, document clerks, process and unit administrators, except whoever checked the
@@ -42,6 +43,7 @@ from people.permissions import holds_role_for_unit, is_system_admin, units_holdi
 from .models import (
     CirculationReader,
     Delegation,
+    Delivery,
     Document,
     IncomingDocument,
     OutgoingDocument,
@@ -52,6 +54,9 @@ from .models import (
 ACTIVE_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 # The incoming flow's handling step (承办), whose actor is the lead handler.
 LEAD_HANDLING_STEP = "handle"
+# What a recipient unit's clerk does to a sent document: traced on it, but it makes them no
+# handler of the sender's document, whose opinions and trace stay the sender's.
+RECIPIENT_ACTIONS = (TraceEntry.Action.SIGN_FOR, TraceEntry.Action.REFUSE)
 
 
 def _active(user) -> bool:
@@ -121,8 +126,10 @@ def _clerk_and_admin_units(user: User) -> tuple[list[int], list[int]]:
 
 
 def _handled_by(user: User, owners: list[int]):
-    return TraceEntry.objects.filter(Q(actor__in=owners) | Q(on_behalf_of=user)).values(
-        "document_id"
+    return (
+        TraceEntry.objects.filter(Q(actor__in=owners) | Q(on_behalf_of=user))
+        .exclude(action__in=RECIPIENT_ACTIONS)
+        .values("document_id")
     )
 
 
@@ -168,12 +175,6 @@ def visible_documents(user: User) -> QuerySet[OutgoingDocument]:
         | Q(unit__in=clerk_units + admin_units)
         | Q(circulations__readers__reader=user)
     )
-    if clerk_units:
-        condition |= Q(
-            status=OutgoingDocument.Status.CLOSED,
-            recipients__org_unit__unit__in=clerk_units,
-            recipients__status__in=["sent", "received"],
-        )
     return OutgoingDocument.objects.filter(
         pk__in=OutgoingDocument.objects.filter(condition).values("pk")
     )
@@ -212,7 +213,10 @@ def can_circulate(user: User, document: Document) -> bool:
         return False
     if document.kind == Document.Kind.OUTGOING:
         outgoing = document if isinstance(document, OutgoingDocument) else document.specific
-        dispatched = outgoing.status == OutgoingDocument.Status.CLOSED
+        dispatched = outgoing.status in (
+            OutgoingDocument.Status.DISPATCHED,
+            OutgoingDocument.Status.CLOSED,
+        )
         return dispatched and is_file_clerk(user, document.unit)
     return is_file_clerk(user, document.unit) or user.pk in lead_handler_ids(document)
 
@@ -230,6 +234,23 @@ def can_register_incoming(user: User, unit: OrgUnit) -> bool:
     """Registering a document the unit received (收文登记): the unit's own document clerk, as
     for outgoing numbering; a clerk of another unit (the headquarters' included) may not."""
     return _active(user) and unit.is_unit_level and is_file_clerk(user, unit)
+
+
+def can_receive_delivery(user: User, delivery: Delivery) -> bool:
+    """Seeing, signing for or refusing a delivery: the recipient unit's document clerk."""
+    return _active(user) and is_file_clerk(user, delivery.recipient_unit)
+
+
+def deliveries_received(user: User) -> QuerySet[Delivery]:
+    """Every delivery the user may open: those sent to the units they are document clerk of."""
+    if not _active(user):
+        return Delivery.objects.none()
+    return Delivery.objects.filter(recipient_unit__in=units_holding_role(user, Role.FILE_CLERK))
+
+
+def can_manage_dispatch(user: User, document: OutgoingDocument) -> bool:
+    """Sending again after a refusal and closing (办结): the sending unit's document clerk."""
+    return _active(user) and is_file_clerk(user, document.unit)
 
 
 def can_manage_process(user: User, document: Document) -> bool:

@@ -547,4 +547,5 @@ def screen_tabs(user: User) -> dict[str, bool]:
     return {
         "may_see_registers": admin or bool({Role.FILE_CLERK, Role.PROCESS_ADMIN} & roles),
         "may_administer_processes": admin or Role.PROCESS_ADMIN in roles,
+        "may_receive": Role.FILE_CLERK in roles,
     }

@@ -2,10 +2,11 @@
 
 The outgoing access list follows `workflow.permissions.visible_documents`: every handler (trace
 actors and the people they acted for), every task owner and the drafter by user; the issuing
-unit's document clerks and process administrators by role; after dispatch, the document clerks
-of the recipient units. The incoming one is `permissions.incoming_document_access`. Document
-numbers go into `exact`, where the search also keys them however they may be typed
-(`core.document_numbers`). The services enqueue the document in each step's transaction.
+unit's document clerks and process administrators by role. Recipient units are not on it: they
+see the document only as it was sent to them (their delivery and incoming document). The
+incoming one is `permissions.incoming_document_access`. Document numbers go into `exact`, where
+the search also keys them however they may be typed (`core.document_numbers`). The services
+enqueue the document in each step's transaction.
 """
 
 import io
@@ -21,6 +22,7 @@ from core.extraction import cap_text, docx_lines
 from people.models import Role
 from search.registry import SearchEntry, SearchProvider, register
 
+from . import permissions
 from .models import (
     CirculationReader,
     Document,
@@ -101,14 +103,11 @@ class DocumentProvider(SearchProvider):
         attachments = list(document.attachments.all())
         users = {document.drafter_id, *owner_ids}
         for entry in document.trace_entries.all():
-            users.update(user for user in (entry.actor_id, entry.on_behalf_of_id) if user)
+            if entry.action not in permissions.RECIPIENT_ACTIONS:
+                users.update(user for user in (entry.actor_id, entry.on_behalf_of_id) if user)
         access = {f"user:{user}" for user in users if user}
         access.add(f"role:{Role.FILE_CLERK}:{document.unit_id}")
         access.add(f"role:{Role.PROCESS_ADMIN}:{document.unit_id}")
-        if document.status == OutgoingDocument.Status.CLOSED:
-            for recipient in recipients:
-                if recipient.org_unit_id and recipient.status != "pending":
-                    access.add(f"role:{Role.FILE_CLERK}:{recipient.org_unit.unit_id}")
         body = "\n".join(
             filter(
                 None,

@@ -12,6 +12,7 @@ from .models import (
     Circulation,
     CirculationReader,
     Delegation,
+    Delivery,
     Document,
     DocumentRecipient,
     IncomingDocument,
@@ -312,3 +313,59 @@ def circulation_rounds(document: Document) -> list[Circulation]:
         )
         .order_by("pk")
     )
+
+
+def deliveries_to_sign_for(user) -> QuerySet[Delivery]:
+    """The unit's 待签收 list: deliveries sent to the units the user is document clerk of,
+    not yet signed for or refused, newest first, with what the list shows."""
+    return (
+        permissions.deliveries_received(user)
+        .filter(status=Delivery.Status.SENT)
+        .select_related("document", "document__unit", "recipient_unit")
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def deliveries_handled(user) -> QuerySet[Delivery]:
+    """Deliveries the user's units signed for or refused (已签收/已退文), newest first."""
+    return (
+        permissions.deliveries_received(user)
+        .exclude(status=Delivery.Status.SENT)
+        .select_related("document", "document__unit", "recipient_unit", "signed_by", "refused_by")
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def delivery_page(pk: int) -> Delivery:
+    """One delivery with only what was sent: the document's elements and attachments."""
+    return (
+        Delivery.objects.select_related(
+            "document", "document__unit", "recipient_unit", "signed_by", "refused_by"
+        )
+        .prefetch_related("document__attachments")
+        .get(pk=pk)
+    )
+
+
+def deliveries_of(document: OutgoingDocument) -> list[Delivery]:
+    """Where the sent document stands at each recipient unit, for the sender's page: each
+    unit's deliveries, the latest first, and whether a refused one may be sent again (none
+    before dispatch: no query then)."""
+    if document.status in (OutgoingDocument.Status.DRAFT, OutgoingDocument.Status.IN_PROGRESS):
+        return []
+    deliveries = list(
+        document.deliveries.select_related("recipient_unit", "signed_by", "refused_by").order_by(
+            "recipient_unit__path", "-sent_at", "-pk"
+        )
+    )
+    latest_by_unit: dict[int, Delivery] = {}
+    for delivery in deliveries:
+        latest_by_unit.setdefault(delivery.recipient_unit_id, delivery)
+    for delivery in deliveries:
+        delivery.is_latest = latest_by_unit[delivery.recipient_unit_id] is delivery
+        delivery.may_resend = (
+            delivery.is_latest
+            and delivery.status == Delivery.Status.REFUSED
+            and document.status == OutgoingDocument.Status.DISPATCHED
+        )
+    return deliveries

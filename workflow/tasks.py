@@ -10,3 +10,12 @@ def send_overdue_reminders() -> int:
     from .notifications import overdue_reminders_send
 
     return overdue_reminders_send()
+
+
+@task()
+def read_incoming_scan(document_id: int) -> str:
+    """Read the text of a registered paper document's scan (OCR); the outcome is stored on it."""
+    from .services.paper import scan_read
+
+    document = scan_read(document_id)
+    return document.ocr_status if document else "missing"

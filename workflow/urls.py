@@ -4,7 +4,7 @@ whose paths start with documents/)."""
 
 from django.urls import path
 
-from .views import admin, circulation, incoming_register, lists, printing, supervision
+from .views import admin, circulation, exchange, incoming_register, lists, printing, supervision
 
 app_name = "gongwen"
 urlpatterns = [
@@ -103,5 +103,62 @@ urlpatterns = [
         "supervision/documents/<id:document_pk>/progress/",
         supervision.ProgressReportView.as_view(),
         name="supervision_progress",
+    ),
+]
+
+# The electronic exchange (待签收, sign-for, refusal, resend, 办结) and paper registration.
+urlpatterns += [
+    path("exchange/deliveries/", exchange.DeliveryInboxView.as_view(), name="deliveries"),
+    path("exchange/deliveries/<id:pk>/", exchange.DeliveryDetailView.as_view(), name="delivery"),
+    path(
+        "exchange/deliveries/<id:pk>/pdf/",
+        exchange.DeliveryPdfView.as_view(),
+        name="delivery_pdf",
+    ),
+    path(
+        "exchange/deliveries/<id:pk>/attachments/<id:attachment_pk>/",
+        exchange.DeliveryAttachmentView.as_view(),
+        name="delivery_attachment",
+    ),
+    path(
+        "exchange/deliveries/<id:pk>/sign-for/",
+        exchange.DeliverySignForView.as_view(),
+        name="delivery_sign_for",
+    ),
+    path(
+        "exchange/deliveries/<id:pk>/refuse/",
+        exchange.DeliveryRefuseView.as_view(),
+        name="delivery_refuse",
+    ),
+    path(
+        "exchange/deliveries/<id:pk>/resend/",
+        exchange.DeliveryResendView.as_view(),
+        name="delivery_resend",
+    ),
+    path(
+        "outgoing/documents/<id:pk>/close/",
+        exchange.OutgoingCloseView.as_view(),
+        name="outgoing_close",
+    ),
+    path("incoming/paper/", exchange.PaperRegistrationView.as_view(), name="paper_register"),
+    path(
+        "incoming/registered/<id:pk>/",
+        exchange.IncomingRegisteredView.as_view(),
+        name="incoming_registered",
+    ),
+    path(
+        "incoming/registered/<id:pk>/scan/",
+        exchange.IncomingScanView.as_view(),
+        name="incoming_scan",
+    ),
+    path(
+        "incoming/registered/<id:pk>/attachments/<id:attachment_pk>/",
+        exchange.IncomingAttachmentView.as_view(),
+        name="incoming_attachment",
+    ),
+    path(
+        "incoming/registered/<id:pk>/read-again/",
+        exchange.ScanReadAgainView.as_view(),
+        name="scan_read_again",
     ),
 ]

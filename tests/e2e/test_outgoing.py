@@ -114,7 +114,7 @@ def test_a_document_goes_from_draft_to_dispatch(page, demo, sign_in):
     page.goto(f"{base}{reverse('gongwen:done')}")
     expect(page.get_by_test_id("task-row").filter(has_text=TITLE)).to_have_count(4)
 
-    assert document.status == OutgoingDocument.Status.CLOSED
+    assert document.status == OutgoingDocument.Status.DISPATCHED
     assert re.fullmatch(r"东重〔\d{4}〕\d+号", document.number_text)
     assert document.final_pdf_sha256
     assert set(document.recipients.values_list("status", flat=True)) == {

@@ -46,17 +46,27 @@ class Office:
     extra: dict = field(default_factory=dict)
 
 
-def OfficeFactory(code: str = "UA", name: str = "甲单位", parent: OrgUnit | None = None) -> Office:
-    """A second-level unit (under `parent`, or a fresh headquarters) with its departments and
-    people: drafter and head in production, the office verifier, two leaders, the finance and
-    safety heads (countersigners), a document clerk, a seal keeper, a process administrator,
-    and an employee who handles nothing. The unit's seal itself is made when a document first
-    reaches the seal step (`seal_ensure`): its keys take a moment to generate."""
-    if parent is None:
-        parent = OrgUnit.objects.filter(kind=OrgUnit.Kind.HEADQUARTERS).first() or OrgUnitFactory(
-            code="HQ", name="东方重工集团有限公司", kind="headquarters"
-        )
-    unit = OrgUnitFactory(parent=parent, code=code, name=name, kind=OrgUnit.Kind.UNIT)
+def OfficeFactory(
+    code: str = "UA",
+    name: str = "甲单位",
+    parent: OrgUnit | None = None,
+    *,
+    headquarters: bool = False,
+) -> Office:
+    """A second-level unit (under `parent`, or a fresh headquarters), or with `headquarters`
+    the group headquarters itself, with its departments and people: drafter and head in
+    production, the office verifier, two leaders, the finance and safety heads
+    (countersigners), a document clerk, a seal keeper, a process administrator, and an
+    employee who handles nothing. The unit's seal itself is made when a document first reaches
+    the seal step (`seal_ensure`): its keys take a moment to generate."""
+    if headquarters:
+        unit = OrgUnitFactory(code=code, name=name, kind=OrgUnit.Kind.HEADQUARTERS)
+    else:
+        if parent is None:
+            parent = OrgUnit.objects.filter(
+                kind=OrgUnit.Kind.HEADQUARTERS
+            ).first() or OrgUnitFactory(code="HQ", name="东方重工集团有限公司", kind="headquarters")
+        unit = OrgUnitFactory(parent=parent, code=code, name=name, kind=OrgUnit.Kind.UNIT)
 
     def department(suffix, title):
         return OrgUnitFactory(

@@ -32,6 +32,7 @@ from tests.conftest import restore_wagtail_base_rows
 from workflow import permissions as document_permissions
 from workflow.models import (
     Circulation,
+    Delivery,
     Document,
     IncomingDocument,
     IncomingProcess,
@@ -136,6 +137,10 @@ class Crawl:
             document = document.specific if document else None
             if document and not document_permissions.can_view_document(self.user, document):
                 self.leaks.append(f"{url} (document {document.pk})")
+        if match.url_name in {"delivery", "delivery_pdf", "delivery_attachment"}:
+            delivery = Delivery.objects.filter(pk=match.kwargs.get("pk")).first()
+            if delivery and not document_permissions.can_receive_delivery(self.user, delivery):
+                self.leaks.append(f"{url} (delivery {delivery.pk})")
 
     def follow_links(self) -> int:
         """Crawls from the home page; answers how many pages were served."""
@@ -250,6 +255,18 @@ def test_documents_and_tasks_by_id(crawl):
     for circulation in Circulation.objects.all():
         # Reminding is the sender's, signing the reader's: a GET changes nothing anywhere.
         crawl.expect(f"/workflow/circulation/{circulation.pk}/remind/", False, "remind")
+    for delivery in Delivery.objects.select_related("recipient_unit"):
+        allowed = document_permissions.can_receive_delivery(crawl.user, delivery)
+        base = f"/workflow/exchange/deliveries/{delivery.pk}"
+        crawl.expect(f"{base}/", allowed, f"delivery {delivery.pk}")
+        crawl.expect(f"{base}/pdf/", allowed, f"delivery {delivery.pk}")
+        for attachment in delivery.document.attachments.all():
+            crawl.expect(f"{base}/attachments/{attachment.pk}/", allowed, f"attachment of {base}")
+    for incoming in IncomingDocument.objects.select_related("unit"):
+        allowed = document_permissions.can_register_incoming(crawl.user, incoming.unit)
+        base = f"/workflow/incoming/registered/{incoming.pk}"
+        crawl.expect(f"{base}/", allowed, f"incoming document {incoming.pk}")
+        crawl.expect(f"{base}/scan/", allowed, f"incoming document {incoming.pk}")
     for process in OutgoingProcess.objects.select_related("document"):
         allowed = document_permissions.can_view_document(crawl.user, process.document)
         chart = f"/workflow/documents/flows/outgoing/{process.pk}/chart/"

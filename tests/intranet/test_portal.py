@@ -120,6 +120,7 @@ def test_the_apps_register_their_panels():
         "pending-tasks",
         "agenda-replies-due",
         "agenda-today",
+        "deliveries",
         "agenda-meetings",
         "knowledge-review-due",
     ]

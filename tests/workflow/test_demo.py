@@ -40,12 +40,14 @@ def test_demo_documents_wait_at_their_steps_and_load_once(real_redhead):
         ("check", "maxiaodong")
     ]
     dispatched = documents["关于开展安全生产大检查的通知"]
-    assert dispatched.status == OutgoingDocument.Status.CLOSED
+    assert dispatched.status == OutgoingDocument.Status.DISPATCHED
     assert dispatched.final_pdf.read(5) == b"%PDF-"
     assert dispatched.number_text.startswith("东重〔")
     assert all(verify_chain(d.pk) is None for d in documents.values())
+    # a recipient unit's clerk has it to sign for, but never sees the sender's document itself
     guoqiang = User.objects.get(username="guoqiang")
-    assert selectors.visible_documents(guoqiang).filter(pk=dispatched.pk).exists()
+    assert not selectors.visible_documents(guoqiang).filter(pk=dispatched.pk).exists()
+    assert selectors.deliveries_to_sign_for(guoqiang).filter(document=dispatched).exists()
 
     entries = TraceEntry.objects.count()
     call_command("load_demo", stdout=io.StringIO())

@@ -34,7 +34,7 @@ def test_full_process_from_draft_to_dispatch(office, document):
         ("dispatch", office.clerk),
     ]
     document.refresh_from_db()
-    assert document.status == OutgoingDocument.Status.CLOSED
+    assert document.status == OutgoingDocument.Status.DISPATCHED
     assert document.process.status == PROCESS.DONE
     assert document.number_text == f"甲拖〔{document.number.year}〕1号"
     assert document.written_on is not None and document.printed_on is not None

@@ -51,7 +51,7 @@ def test_return_from_any_step_to_any_earlier_step(office, document, at, to):
     # The process resumes from there to the end.
     advance(document, office, until="end")
     document.refresh_from_db()
-    assert document.status == OutgoingDocument.Status.CLOSED
+    assert document.status == OutgoingDocument.Status.DISPATCHED
     assert verify_chain(document.pk) is None
 
 

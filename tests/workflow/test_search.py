@@ -6,6 +6,7 @@ from people.models import Role
 from search.models import OutboxEntry
 from search.registry import provider_for
 from tests.factories.documents import OfficeFactory, act, advance, draft_document
+from workflow import services
 from workflow.models import OutgoingDocument
 
 pytestmark = pytest.mark.django_db
@@ -26,14 +27,17 @@ def test_entry_carries_title_number_body_and_access(office, document):
     assert "all" not in entry.access
 
 
-def test_recipient_units_clerks_gain_access_at_dispatch(office):
+def test_recipient_units_never_gain_access_to_the_senders_document(office):
+    """They see it as it was sent (their delivery), not the sender's form and opinions, even
+    after their clerk signed for it."""
     other = OfficeFactory(code="UB", name="乙单位", parent=office.unit.get_parent())
     document = draft_document(office, main_recipients=[other.unit])
     advance(document, office, until="dispatch")
-    principal = f"role:{Role.FILE_CLERK}:{other.unit.pk}"
-    assert principal not in provider_for("document").entry_for(str(document.pk)).access
     act(document, office)
-    assert principal in provider_for("document").entry_for(str(document.pk)).access
+    services.delivery_sign_for(delivery=document.deliveries.get(), user=other.clerk)
+    access = provider_for("document").entry_for(str(document.pk)).access
+    assert f"role:{Role.FILE_CLERK}:{other.unit.pk}" not in access
+    assert f"user:{other.clerk.pk}" not in access
 
 
 def test_every_step_enqueues_the_document(office, document):

@@ -39,7 +39,7 @@ def test_eight_people_at_once_on_sqlite_meet_no_error(sqlite_schema_file, tmp_pa
 
     assert figures["journal_mode"] == "wal"
     assert figures["problems"] == []
-    assert figures["statuses"] == ["closed"] * 8
+    assert figures["statuses"] == ["dispatched"] * 8
     assert figures["numbers"] == [f"甲拖〔{figures['year']}〕{n}号" for n in range(1, 9)]
     assert figures["pdfs"] == 8
     print(f"8 documents through 10 steps at once on SQLite: {figures['crowd_seconds']} s")

@@ -185,7 +185,9 @@ def test_people_who_may_not_see_the_document_get_404_on_every_surface(
     assert client.get(reverse("gongwen:task_reassign", args=[task.pk])).status_code == 403
 
 
-def test_recipient_units_clerks_see_the_document_after_dispatch(client, office, portal):
+def test_recipient_units_clerks_see_only_the_delivery_never_the_senders_page(
+    client, office, portal
+):
     other = OfficeFactory(code="UB", name="乙单位", parent=office.unit.get_parent())
     from tests.factories.documents import draft_document
 
@@ -194,13 +196,16 @@ def test_recipient_units_clerks_see_the_document_after_dispatch(client, office, 
     login(client, other.clerk)
     assert client.get(document_url(document)).status_code == 404
     act(document, office)
-    assert client.get(document_url(document)).status_code == 200
+    # what was sent reaches them as a delivery; the sender's form, opinions and trace do not
+    delivery = document.deliveries.get()
+    assert client.get(reverse("gongwen:delivery", args=[delivery.pk])).status_code == 200
+    assert client.get(document_url(document)).status_code == 404
     assert (
         client.get(reverse("workflow:documents:pdf_download", args=[document.pk])).status_code
-        == 200
+        == 404
     )
     login(client, other.drafter)
-    assert client.get(document_url(document)).status_code == 404
+    assert client.get(reverse("gongwen:delivery", args=[delivery.pk])).status_code == 404
 
 
 def test_processing_form_query_count_is_bounded(

@@ -1,6 +1,7 @@
 """Verifying a sealed PDF, for the receiving clerk (at sign-for) and `manage.py verify_pdf`."""
 
 import io
+import logging
 from dataclasses import dataclass
 
 from django.db import models
@@ -9,6 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from . import keys
 from .loops import outside_event_loop
+
+logger = logging.getLogger(__name__)
 
 
 class Verdict(models.TextChoices):
@@ -42,9 +45,9 @@ def verify(pdf: bytes) -> Verification:
     try:
         signatures = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
     except (PdfReadError, ValueError, KeyError) as error:
-        return Verification(
-            Verdict.CHANGED, _("The file is not a readable PDF: %(error)s") % {"error": error}
-        )
+        # The parser's own words are English and technical: logged, not shown to the clerk.
+        logger.info("unreadable PDF: %s", error)
+        return Verification(Verdict.CHANGED, _("The file is not a readable PDF."))
     if not signatures:
         return Verification(Verdict.UNSEALED, _("The PDF carries no seal."))
     authority = keys.authority_certificate()
@@ -57,10 +60,8 @@ def verify(pdf: bytes) -> Verification:
         try:
             status = outside_event_loop(validate_pdf_signature, signature, context)
         except Exception as error:
-            return Verification(
-                Verdict.CHANGED,
-                _("The seal's signature cannot be checked: %(error)s") % {"error": error},
-            )
+            logger.info("seal signature not checkable: %s", error)
+            return Verification(Verdict.CHANGED, _("The seal's signature cannot be checked."))
         signer = status.signing_cert.subject.native.get("common_name", "")
         signed_at = status.signer_reported_dt.isoformat() if status.signer_reported_dt else ""
         if not (status.intact and status.valid):

@@ -7,6 +7,9 @@
 - `outgoing`: the outgoing document (发文) and the action of each of its steps;
 - `incoming`: the incoming document (收文): registration with the unit's incoming number, which
   starts its flow, and the action of each of its steps;
+- `exchange`: the electronic exchange: deliveries, sign-for (签收), refusal (退文), resend,
+  and closing (办结) the dispatched outgoing document;
+- `paper`: registering a paper document with its merged scan, read in the background (OCR);
 - `delegations`: a leader's tasks handed to a deputy (委托).
 - `incoming`: the incoming document (收文): registration with the unit's incoming number;
 - `delegations`: a leader's tasks handed to a deputy (委托);
@@ -26,6 +29,13 @@ from .engine import (
     task_withdraw,
 )
 from .errors import DocumentError, TaskAlreadyHandled
+from .exchange import (
+    DeliveryAlreadyHandled,
+    delivery_refuse,
+    delivery_resend,
+    delivery_sign_for,
+    outgoing_close,
+)
 from .flow_rules import flow_rules_update
 from .incoming import (
     INCOMING_STEP_ACTIONS,
@@ -53,12 +63,15 @@ from .outgoing import (
     sign_off_reject,
     verify_approve,
 )
+from .paper import AttachmentInput, paper_register, scan_read_again
 from .uploads import attachment_add, attachment_remove
 
 __all__ = [
     "COMMON_PHRASES",
     "INCOMING_STEP_ACTIONS",
     "STEP_ACTIONS",
+    "AttachmentInput",
+    "DeliveryAlreadyHandled",
     "DocumentError",
     "TaskAlreadyHandled",
     "attachment_add",
@@ -69,6 +82,9 @@ __all__ = [
     "countersign_approve",
     "delegation_create",
     "delegation_revoke",
+    "delivery_refuse",
+    "delivery_resend",
+    "delivery_sign_for",
     "dispatch_send",
     "document_create",
     "document_update",
@@ -78,12 +94,15 @@ __all__ = [
     "incoming_register",
     "number_assign",
     "on_refusal",
+    "outgoing_close",
+    "paper_register",
     "process_cancel",
     "proofread_confirm",
     "red_head_render",
     "reply_draft",
     "returnable_steps",
     "review_refuse",
+    "scan_read_again",
     "seal_apply",
     "sign_off_approve",
     "sign_off_reject",

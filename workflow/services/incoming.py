@@ -18,6 +18,7 @@ from ..deadlines import default_deadline
 from ..flows import IncomingFlow
 from ..models import (
     Classification,
+    Document,
     DocumentType,
     IncomingDocument,
     InstructionEntry,
@@ -58,10 +59,12 @@ def incoming_register(
     urgency: str = Urgency.NORMAL,
     classification: str = Classification.NON_SECRET,
     copies: int = 1,
+    source_document: Document | None = None,
 ) -> IncomingDocument:
     """Register a paper document `unit` received (收文登记) and give it the unit's next
     incoming number, in one transaction: if anything is refused, neither the document nor a
     number exists. 来文单位 is a unit of the organisation tree or a name typed in, not both.
+    A document signed for from the electronic exchange names the sender's `source_document`.
 
     Raises PermissionDenied unless `user` is the unit's document clerk; DocumentError (with
     the field named) for a classified document or any other bad element.
@@ -98,6 +101,7 @@ def incoming_register(
         sender_number=sender_number,
         received_on=received_on,
         registered_by=user,
+        source_document=source_document,
         **values,
     )
     # Taken last, so the unit's counter row stays locked for as short a time as possible.

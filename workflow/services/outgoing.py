@@ -37,6 +37,7 @@ from .documents import (
 )
 from .engine import choose_next, clean_opinion, complete, forward, one_of
 from .errors import DocumentError, require
+from .exchange import deliveries_create
 from .uploads import set_body_file
 
 Action = TraceEntry.Action
@@ -515,8 +516,9 @@ def _message(error: Exception) -> str:
 
 
 def dispatch_send(*, task: Task, user: User, opinion: str = "") -> None:
-    """The clerk sends the sealed document to every recipient (分发); the document is then
-    ready for archiving (办结)."""
+    """The clerk sends the sealed document to every recipient (分发): each recipient unit
+    finds it in its 待签收 list, in this same transaction. The clerk closes it (办结)
+    afterwards, or it closes itself once every recipient unit has signed for it."""
     with engine.acting(task, user, step="dispatch") as acting:
         document = acting.document
         if not document.final_pdf:
@@ -527,9 +529,10 @@ def dispatch_send(*, task: Task, user: User, opinion: str = "") -> None:
             recipient.status = DocumentRecipient.DispatchStatus.SENT
             recipient.sent_at = now
         DocumentRecipient.objects.bulk_update(recipients, ["status", "sent_at"])
-        document.status = OutgoingDocument.Status.CLOSED
-        document.closed_at = now
-        document.save(update_fields=["status", "closed_at", "updated_at"])
+        document.status = OutgoingDocument.Status.DISPATCHED
+        document.dispatched_at = now
+        document.save(update_fields=["status", "dispatched_at", "updated_at"])
+        deliveries_create(document, files=acting.files, now=now)
         forward(acting)
         complete(
             acting,

@@ -80,8 +80,12 @@ def form_context(request, document: OutgoingDocument) -> dict:
     context = handling_context(request, document)
     entries, open_tasks, user = context["entries"], context["open_tasks"], request.user
     proofreaders = [e for e in entries if e.action == TraceEntry.Action.PROOFREAD]
+    manages_dispatch = permissions.can_manage_dispatch(user, document)
     return {
         **context,
+        "deliveries": selectors.deliveries_of(document),
+        "may_resend": manages_dispatch,
+        "may_close": manages_dispatch and document.status == OutgoingDocument.Status.DISPATCHED,
         "sign_off_opinions": _opinions(entries, "sign_off"),
         "countersign_opinions": _opinions(entries, "countersign"),
         "check_opinions": _opinions(entries, "check", "verify"),

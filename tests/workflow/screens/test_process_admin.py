@@ -201,7 +201,7 @@ def test_an_ended_process_cannot_be_cancelled(office, client_for):
     assert response.status_code == 400
     assert response.context["form"].non_field_errors()
     document.refresh_from_db()
-    assert document.status == OutgoingDocument.Status.CLOSED
+    assert document.status == OutgoingDocument.Status.DISPATCHED
 
 
 def test_the_running_processes_read_a_bounded_number_of_queries(
