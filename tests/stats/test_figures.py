@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 def figures_of(day, unit):
     figures = day_figures(day)
-    return {figure: value for (unit_id, figure), value in figures.values.items() if unit_id == unit.pk}, figures
+    return {
+        figure: value for (unit_id, figure), value in figures.values.items() if unit_id == unit.pk
+    }, figures
 
 
 def test_logins_and_active_users_follow_the_beijing_day(ua, ub, logins):
