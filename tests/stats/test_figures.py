@@ -14,7 +14,7 @@ from stats.sources import day_figures
 from tests.factories.knowledge import KnowledgeArticlePageFactory
 from tests.factories.publishing import NoticePageFactory
 
-from .conftest import D, HOUR, at
+from .conftest import HOUR, D, at
 
 pytestmark = pytest.mark.django_db
 

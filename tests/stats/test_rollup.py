@@ -6,12 +6,12 @@ import pytest
 from axes.models import AccessLog
 from django.core.management import call_command
 
-from stats.models import ActiveUserDay, Figure, RolledDay, StepTurnaroundDay, UnitDayFigure
+from stats.models import ActiveUserDay, RolledDay, StepTurnaroundDay, UnitDayFigure
 from stats.periods import Period, beijing_today
 from stats.selectors import period_figures, step_turnarounds
 from stats.services import rollup_pending, rollup_range
 
-from .conftest import D, HOUR, at
+from .conftest import HOUR, D, at
 
 pytestmark = pytest.mark.django_db
 
