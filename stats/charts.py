@@ -37,7 +37,7 @@ def group_charts(rows) -> list[dict]:
         _chart("score", _("Score"), names, [series("score")]),
         _chart(
             "shares",
-            _("Active share, notice read rate and steps on time (%)"),
+            _("Active share, notice read rate and overdue share (%)"),
             names,
             [series("active_share"), series("read_rate"), series("overdue_share")],
             "%",

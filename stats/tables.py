@@ -42,7 +42,7 @@ class Column:
 
 
 UNIT_COLUMNS = [
-    Column("accounts", _("Accounts")),
+    Column("accounts", _("Active accounts")),
     Column(Figure.LOGINS, _("Logins")),
     Column("active_users", _("Active users")),
     Column("active_share", _("Active share"), SHARE),
