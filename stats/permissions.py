@@ -11,13 +11,10 @@
 from people.models import OrgUnit, Role
 from people.permissions import held_roles, holds_role_for_unit, is_system_admin
 
+from . import selectors
 from .selectors import stats_units
 
 UNIT_VIEWER_ROLES = (Role.UNIT_ADMIN, Role.SECRETARY)
-
-
-def _headquarters() -> OrgUnit | None:
-    return OrgUnit.objects.filter(kind=OrgUnit.Kind.HEADQUARTERS).order_by("path").first()
 
 
 def can_view_group(user) -> bool:
@@ -25,7 +22,7 @@ def can_view_group(user) -> bool:
         return True
     if not user.is_authenticated:
         return False
-    headquarters = _headquarters()
+    headquarters = selectors.headquarters()
     return headquarters is not None and holds_role_for_unit(user, Role.SECRETARY, headquarters)
 
 

@@ -113,6 +113,10 @@ def stats_units():
     ).order_by("path")
 
 
+def headquarters() -> OrgUnit | None:
+    return OrgUnit.objects.filter(kind=OrgUnit.Kind.HEADQUARTERS).order_by("path").first()
+
+
 def live_today() -> dict:
     """Today's figures from the sources, cached for a minute (plain data, so it pickles)."""
     today = beijing_today()

@@ -4,9 +4,14 @@ from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from home.services import notice_draft_create
 
 from .models import ActiveUserDay, MonthlyBulletin, RolledDay, StepTurnaroundDay, UnitDayFigure
 from .periods import Period, beijing_today
+from .selectors import headquarters
 from .sources import READ_WINDOW, day_figures
 
 
@@ -69,3 +74,23 @@ def bulletin_generate(period: Period, *, user=None) -> MonthlyBulletin:
     bulletin.pdf.save(f"bulletin-{period.start:%Y-%m}.pdf", ContentFile(content), save=False)
     bulletin.save()
     return bulletin
+
+
+def bulletin_notice_draft(bulletin: MonthlyBulletin, *, user):
+    """Hand the bulletin to the notices column as a draft notice with the PDF attached."""
+    month = f"{bulletin.month:%Y-%m}"
+    title = _("Usage of the intranet in %(month)s") % {"month": month}
+    body = _("The usage bulletin of %(month)s is attached.") % {"month": month}
+    bulletin.pdf.open("rb")
+    try:
+        content = bulletin.pdf.read()
+    finally:
+        bulletin.pdf.close()
+    return notice_draft_create(
+        title=title,
+        body_html=f"<p>{escape(body)}</p>",
+        attachment_name=f"bulletin-{month}.pdf",
+        attachment_content=content,
+        issuing_department=user.department or headquarters(),
+        user=user,
+    )

@@ -18,4 +18,5 @@ urlpatterns = [
     path("bulletins/", views.bulletins, name="bulletins"),
     path("bulletins/generate/", views.bulletin_generate, name="bulletin_generate"),
     path("bulletins/<id:pk>/pdf/", views.bulletin_pdf, name="bulletin_pdf"),
+    path("bulletins/<id:pk>/notice/", views.bulletin_notice, name="bulletin_notice"),
 ]

@@ -184,6 +184,19 @@ def bulletin_generate(request):
     return redirect("stats:bulletins")
 
 
+@require_POST
+def bulletin_notice(request, pk):
+    if not permissions.can_view_group(request.user):
+        raise Http404
+    bulletin = get_object_or_404(MonthlyBulletin, pk=pk)
+    services.bulletin_notice_draft(bulletin, user=request.user)
+    messages.success(
+        request,
+        _("A draft notice with the bulletin attached awaits the notices column's editors."),
+    )
+    return redirect("stats:bulletins")
+
+
 def bulletin_pdf(request, pk):
     if not permissions.can_view_group(request.user):
         raise Http404

@@ -90,7 +90,7 @@ def test_the_lists_behind_the_step_figures(ua, rolled):
     assert "撤销的文件" in html
 
 
-def test_an_unknown_figure_or_a_bad_period(ua, english_messages):
+def test_an_unknown_figure_or_a_bad_period(ua):
     client = client_of(ua.verifier)
     assert client.get(f"/stats/units/{ua.unit.pk}/figures/nothing/").status_code == 404
     assert client.get(f"/stats/units/{ua.unit.pk}/figures/score/").status_code == 404
@@ -126,17 +126,15 @@ def test_exports_are_spreadsheets_that_never_run_a_formula(ua, system_admin, rol
     )
 
 
-def test_the_bulletin_is_generated_on_demand_by_the_group_viewers(
-    ua, ub, hq_office, rolled, english_messages
-):
+def test_the_bulletin_is_generated_on_demand_by_the_group_viewers(ua, ub, hq_office, rolled):
     client = client_of(hq_office)
     response = client.post("/stats/bulletins/generate/", {"month": "2026-03"}, follow=True)
-    assert "The bulletin of 2026-03 is ready." in response.text
+    assert "2026-03 通报已生成。" in response.text
     bulletin = MonthlyBulletin.objects.get()
     assert bulletin.pdf.read().startswith(b"%PDF")
     assert client.get(f"/stats/bulletins/{bulletin.pk}/pdf/").status_code == 200
     response = client.post("/stats/bulletins/generate/", {"month": "March"}, follow=True)
-    assert "Enter dates as YYYY-MM-DD." in response.text
+    assert "日期请按 YYYY-MM-DD 格式填写。" in response.text
     assert MonthlyBulletin.objects.count() == 1
     assert (
         client_of(ua.verifier).post("/stats/bulletins/generate/", {"month": "2026-03"}).status_code
@@ -161,3 +159,19 @@ def test_the_screens_keep_to_their_query_budget(
     ):
         with django_assert_max_num_queries(15):
             assert client.get(url).status_code == 200
+
+
+def test_the_office_drafts_the_bulletin_as_a_notice(portal, ua, hq_office, rolled):
+    from home.models import NoticePage
+
+    client = client_of(hq_office)
+    client.post("/stats/bulletins/generate/", {"month": "2026-03"})
+    bulletin = MonthlyBulletin.objects.get()
+    assert client_of(ua.verifier).post(f"/stats/bulletins/{bulletin.pk}/notice/").status_code == 404
+    assert not NoticePage.objects.exists()
+    response = client.post(f"/stats/bulletins/{bulletin.pk}/notice/", follow=True)
+    assert response.status_code == 200
+    notice = NoticePage.objects.get()
+    assert not notice.live and notice.title == "2026-03 系统应用情况通报"
+    (attachment,) = notice.attachments.all()
+    assert attachment.document.file.read().startswith(b"%PDF")
