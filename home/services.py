@@ -7,7 +7,14 @@ from intranet.pages import section_page_ensure
 from notifications.services import notify
 from people.models import User
 
-from .models import HomePage, NewsIndexPage, NoticeIndexPage, NoticePage, NoticeReadReceipt
+from .models import (
+    HomePage,
+    NewsIndexPage,
+    NoticeAttachment,
+    NoticeIndexPage,
+    NoticePage,
+    NoticeReadReceipt,
+)
 from .notifications import NOTICE
 from .selectors import forget_read_marks, notice_audience
 
@@ -106,8 +113,8 @@ def notice_draft_create(
         issuing_department=issuing_department,
         owner=user,
         live=False,
+        attachments=[NoticeAttachment(document=document)],
     )
     NoticeIndexPage.objects.get().add_child(instance=notice)
-    notice.attachments.create(document=document)
     notice.save_revision(user=user)
     return notice

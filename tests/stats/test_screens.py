@@ -173,5 +173,5 @@ def test_the_office_drafts_the_bulletin_as_a_notice(portal, ua, hq_office, rolle
     assert response.status_code == 200
     notice = NoticePage.objects.get()
     assert not notice.live and notice.title == "2026-03 系统应用情况通报"
-    (attachment,) = notice.attachments.all()
+    (attachment,) = notice.get_latest_revision_as_object().attachments.all()
     assert attachment.document.file.read().startswith(b"%PDF")
