@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from axes.models import AccessLog
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from home.models import NoticePage
@@ -316,19 +316,17 @@ def _tasks(overdue: bool):
 
 
 def _notices(unit, start, end):
-    notices = NoticePage.objects.filter(
-        first_published_at__gte=start,
-        first_published_at__lt=end,
-        issuing_department__unit=unit,
-    ).order_by("-first_published_at")
-    return [
-        (
-            notice.first_published_at,
-            notice.title,
-            notice.receipts.filter(read_at__lt=notice.first_published_at + READ_WINDOW).count(),
+    first_week = Q(receipts__read_at__lt=F("first_published_at") + READ_WINDOW)
+    return (
+        NoticePage.objects.filter(
+            first_published_at__gte=start,
+            first_published_at__lt=end,
+            issuing_department__unit=unit,
         )
-        for notice in notices[:DRILL_DOWN_LIMIT]
-    ]
+        .annotate(reads=Count("receipts", filter=first_week))
+        .order_by("-first_published_at")
+        .values_list("first_published_at", "title", "reads")
+    )
 
 
 def _knowledge(field_name):

@@ -175,3 +175,23 @@ def test_the_office_drafts_the_bulletin_as_a_notice(portal, ua, hq_office, rolle
     assert not notice.live and notice.title == "2026-03 系统应用情况通报"
     (attachment,) = notice.get_latest_revision_as_object().attachments.all()
     assert attachment.document.file.read().startswith(b"%PDF")
+
+
+def test_the_list_of_notices_counts_the_first_week_of_reads(portal, ua):
+    from home.models import NoticePage, NoticeReadReceipt
+    from tests.factories.publishing import NoticePageFactory
+
+    from .conftest import at
+
+    notice = NoticePageFactory(issuing_department=ua.office, title="一周阅读")
+    NoticePage.objects.filter(pk=notice.pk).update(first_published_at=at(D, 9))
+    NoticeReadReceipt.objects.create(notice=notice, user=ua.drafter, read_at=at(D, 10))
+    late = at(D + timedelta(days=8), 10)
+    NoticeReadReceipt.objects.create(notice=notice, user=ua.clerk, read_at=late)
+    html = (
+        client_of(ua.verifier)
+        .get(f"/stats/units/{ua.unit.pk}/figures/notices_published/{PERIOD}")
+        .text
+    )
+    assert "一周阅读" in html
+    assert "<td>1</td>" in html
