@@ -281,9 +281,7 @@ def _task_fields():
 def _task_defaults():
     from django.db import connection
 
-    return [
-        field.get_db_prep_save(field.get_default(), connection) for field in _task_fields()
-    ]
+    return [field.get_db_prep_save(field.get_default(), connection) for field in _task_fields()]
 
 
 def measure_rollup() -> dict:

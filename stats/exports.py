@@ -6,7 +6,7 @@ from openpyxl import Workbook
 from core.xlsx import workbook_bytes
 
 from .models import Figure
-from .tables import UNIT_COLUMNS
+from .tables import GROUP_COLUMNS
 
 
 def _sheet(workbook, title, headings, rows, first=False):
@@ -29,8 +29,8 @@ def group_workbook(period, rows) -> bytes:
     _sheet(
         workbook,
         period.label,
-        [_("Unit"), *[column.label for column in UNIT_COLUMNS]],
-        [[row.unit.name, *[column.value(row) for column in UNIT_COLUMNS]] for row in rows],
+        [_("Unit"), *[column.label for column in GROUP_COLUMNS]],
+        [[row.unit.name, *[column.value(row) for column in GROUP_COLUMNS]] for row in rows],
         first=True,
     )
     return workbook_bytes(workbook)

@@ -79,6 +79,9 @@ class StepTurnaroundDay(models.Model):
     flow = models.CharField(_("flow"), max_length=20)
     step = models.CharField(_("step"), max_length=30)
     durations = models.JSONField(_("durations"), default=list)
+    # The count and sum of the durations, so that means over many units need no list.
+    count = models.PositiveIntegerField(_("count"), default=0)
+    total_seconds = models.BigIntegerField(_("total seconds"), default=0)
 
     class Meta:
         verbose_name = _("step turnaround on a day")

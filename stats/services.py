@@ -31,7 +31,15 @@ def rollup_day(day: date) -> None:
         for unit_id, user_id in figures.active_users
     )
     StepTurnaroundDay.objects.bulk_create(
-        StepTurnaroundDay(day=day, unit_id=unit_id, flow=flow, step=step, durations=durations)
+        StepTurnaroundDay(
+            day=day,
+            unit_id=unit_id,
+            flow=flow,
+            step=step,
+            durations=durations,
+            count=len(durations),
+            total_seconds=sum(durations),
+        )
         for (unit_id, flow, step), durations in figures.durations.items()
     )
     RolledDay.objects.update_or_create(day=day)

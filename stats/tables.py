@@ -64,6 +64,8 @@ UNIT_COLUMNS = [
     Column("score", _("Score"), SCORE),
 ]
 COLUMNS_BY_KEY = {column.key: column for column in UNIT_COLUMNS}
+# The group view leaves out the percentile: it would need every task's duration of every unit.
+GROUP_COLUMNS = [column for column in UNIT_COLUMNS if column.key != "p90_turnaround"]
 
 
 def sorted_rows(rows, key: str, descending: bool):

@@ -12,7 +12,7 @@ from core.xlsx import CONTENT_TYPE as XLSX_TYPE
 from . import charts, exports, permissions, selectors, services
 from .models import Figure, MonthlyBulletin
 from .periods import PeriodError, current_month, period_from_params, previous_month
-from .tables import COLUMNS_BY_KEY, UNIT_COLUMNS, sorted_rows
+from .tables import GROUP_COLUMNS, UNIT_COLUMNS, sorted_rows
 
 
 def _period(request):
@@ -52,7 +52,7 @@ def group(request):
     rows = selectors.period_figures(period)
     sort = request.GET.get("sort", "")
     descending = request.GET.get("order") != "asc"
-    if sort in COLUMNS_BY_KEY:
+    if sort in {column.key for column in GROUP_COLUMNS}:
         rows = sorted_rows(rows, sort, descending)
     else:
         sort = ""
@@ -65,12 +65,12 @@ def group(request):
             "table": [
                 (
                     row,
-                    [(column, column.display(row)) for column in UNIT_COLUMNS],
+                    [(column, column.display(row)) for column in GROUP_COLUMNS],
                     permissions.can_view_unit_lists(request.user, row.unit),
                 )
                 for row in rows
             ],
-            "columns": UNIT_COLUMNS,
+            "columns": GROUP_COLUMNS,
             "sort": sort,
             "descending": descending,
             "charts": charts.group_charts(rows),
@@ -90,7 +90,7 @@ def group_export(request):
 def unit(request, pk):
     unit = _unit(request, pk)
     period = _period(request)
-    (row,) = selectors.period_figures(period, units=[unit])
+    (row,) = selectors.period_figures(period, units=[unit], with_durations=True)
     steps = selectors.step_turnarounds(unit, period)
     daily = selectors.daily_figures(unit, period)
     return render(

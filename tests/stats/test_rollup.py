@@ -53,7 +53,9 @@ def test_a_period_sums_the_days_and_counts_active_users_once(scene):
     ua = scene
     rollup_range(D - timedelta(days=2), D + timedelta(days=1))
     (row,) = period_figures(
-        Period("custom", D - timedelta(days=1), D + timedelta(days=1)), [ua.unit]
+        Period("custom", D - timedelta(days=1), D + timedelta(days=1)),
+        [ua.unit],
+        with_durations=True,
     )
     assert row.logins == 5
     assert row.active_users == 3  # drafter, clerk and leader; the drafter's two logins once
