@@ -7,7 +7,14 @@ from intranet.pages import section_page_ensure
 from notifications.services import notify
 from people.models import User
 
-from .models import HomePage, NewsIndexPage, NoticeIndexPage, NoticePage, NoticeReadReceipt
+from .models import (
+    HomePage,
+    NewsIndexPage,
+    NoticeAttachment,
+    NoticeIndexPage,
+    NoticePage,
+    NoticeReadReceipt,
+)
 from .notifications import NOTICE
 from .selectors import forget_read_marks, notice_audience
 
@@ -80,3 +87,34 @@ def notice_announce(notice_id: int) -> int:
         url=notice.url,
         source=notice,
     )
+
+
+@transaction.atomic
+def notice_draft_create(
+    *,
+    title: str,
+    body_html: str,
+    attachment_name: str,
+    attachment_content: bytes,
+    issuing_department,
+    user: User,
+) -> NoticePage:
+    """A draft notice to the whole group with one file attached, under the notices page, left
+    for the column's editors to review and publish (other apps hand over reports this way)."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    document = get_document_model()(title=attachment_name, uploaded_by_user=user)
+    document.file.save(attachment_name, ContentFile(attachment_content), save=False)
+    document.save()
+    notice = NoticePage(
+        title=title,
+        body=body_html,
+        issuing_department=issuing_department,
+        owner=user,
+        live=False,
+        attachments=[NoticeAttachment(document=document)],
+    )
+    NoticeIndexPage.objects.get().add_child(instance=notice)
+    notice.save_revision(user=user)
+    return notice

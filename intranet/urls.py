@@ -36,6 +36,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("agenda/", include("agenda.urls")),
     path("notifications/", include("notifications.urls")),
+    path("stats/", include("stats.urls")),
     path("hello/", views.hello, name="hello"),
 ]
 

@@ -185,3 +185,21 @@ class ZeroResultSearch(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.unit} {self.query}"
+
+
+class QueryLogEntry(models.Model):
+    """One search someone ran (its first page), with how many results it found: the record the
+    usage statistics count searches from."""
+
+    searched_at = models.DateTimeField(_("searched at"), db_index=True)
+    unit = models.CharField(_("unit"), max_length=32, blank=True)
+    query = models.CharField(_("query"), max_length=200)
+    results = models.PositiveIntegerField(_("results"))
+
+    class Meta:
+        verbose_name = _("search query")
+        verbose_name_plural = _("search queries")
+        ordering = ["-searched_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.searched_at:%Y-%m-%d %H:%M} {self.unit} {self.query}"

@@ -11,7 +11,7 @@ from people.models import OrgUnit, User
 
 from . import registry, text
 from .backends import database
-from .models import BestBet, OutboxEntry, SyncState, ZeroResultSearch
+from .models import BestBet, OutboxEntry, QueryLogEntry, SyncState, ZeroResultSearch
 from .principals import principals_for, sees_everything
 from .query import SearchQuery, SearchResults
 from .sync import elasticsearch_enabled, pending_count
@@ -51,8 +51,11 @@ def search_for(user: User, query: SearchQuery) -> SearchResults:
         results = database.search(query, principals, labels)
         results.fell_back = elasticsearch_enabled()
     _add_best_bets(results, principals)
-    if not results.total and not results.best_bets and query.text and query.page == 1:
-        record_zero_result(user, query.text)
+    if query.text and query.page == 1:
+        found = results.total + len(results.best_bets)
+        record_search(user, query.text, found)
+        if not found:
+            record_zero_result(user, query.text)
     return results
 
 
@@ -94,6 +97,13 @@ def unit_code_of(user: User) -> str:
     department = OrgUnit.objects.select_related("unit").filter(pk=user.department_id).first()
     unit = department.unit if department and department.unit_id else department
     return unit.code if unit else ""
+
+
+def record_search(user: User, query_text: str, found: int) -> None:
+    """Log a search (its first page) with its number of results, for the usage statistics."""
+    QueryLogEntry.objects.create(
+        searched_at=timezone.now(), unit=unit_code_of(user), query=query_text[:200], results=found
+    )
 
 
 def record_zero_result(user: User, query_text: str) -> None:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "workflow.redhead",
     "workflow.seal",
     "agenda",
+    "stats",
     "search",
     # Before django_tasks_db: its `db_worker` command adds the worker's heartbeat.
     "operations",

@@ -137,6 +137,9 @@ def test_out_of_range_ids_in_project_paths_answer_404(signed_in):
         f"/workflow/documents/document/{HUGE}/",
         f"/workflow/documents/flows/outgoing/{HUGE}/",
         f"/workflow/documents/flows/outgoing/{HUGE}/chart/",
+        f"/stats/units/{HUGE}/",
+        f"/stats/units/{JUST_OVER}/figures/logins/",
+        f"/stats/bulletins/{HUGE}/pdf/",
     ]:
         assert signed_in.get(url).status_code == 404, url
 

@@ -27,7 +27,8 @@ from home.permissions import can_download_document, notice_visible_to
 from knowledge import permissions as knowledge_permissions
 from knowledge.models import KnowledgeCategoryPage, KnowledgeFileVersion, KnowledgeItemPage
 from notifications.models import Notification
-from people.models import User
+from people.models import OrgUnit, User
+from stats import permissions as stats_permissions
 from tests.conftest import restore_wagtail_base_rows
 from workflow import permissions as document_permissions
 from workflow.models import (
@@ -322,6 +323,22 @@ def test_agenda_by_id(crawl):
     for listed in crawl.get("/api/agenda/calendars").json()["items"]:
         if listed["id"] not in visible:
             crawl.leaks.append(f"/api/agenda/calendars lists calendar {listed['id']}")
+    assert crawl.crashes == []
+    assert crawl.leaks == []
+
+
+def test_stats_by_id(crawl):
+    user = crawl.user
+    crawl.expect("/stats/group/", stats_permissions.can_view_group(user), "group statistics")
+    crawl.expect("/stats/bulletins/", stats_permissions.can_view_group(user), "bulletins")
+    for unit in OrgUnit.objects.all():
+        allowed = unit.is_unit_level and stats_permissions.can_view_unit(user, unit)
+        crawl.expect(f"/stats/units/{unit.pk}/", allowed, f"statistics of unit {unit.pk}")
+        allowed = unit.is_unit_level and stats_permissions.can_view_unit_lists(user, unit)
+        for figure in ("logins", "tasks_finished", "searches"):
+            crawl.expect(
+                f"/stats/units/{unit.pk}/figures/{figure}/", allowed, f"{figure} of unit {unit.pk}"
+            )
     assert crawl.crashes == []
     assert crawl.leaks == []
 
