@@ -1,7 +1,7 @@
 """Read paths over documents (outgoing and incoming) and their tasks, each with a bounded number
 of queries."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -79,19 +79,18 @@ def unread_circulation(user) -> QuerySet[CirculationReader]:
     return CirculationReader.objects.filter(reader=user, read_at__isnull=True)
 
 
-def todo_counts(user) -> dict[str, int]:
+def todo_counts(user, *, to_read: int | None = None) -> dict[str, int]:
     """待办 (tasks, drafts not counted), of which overdue by their document's deadline, and
-    待阅; three queries."""
+    待阅: one query for the tasks, and one for 待阅 unless the caller already knows it."""
     if not user.is_authenticated:
         return {"tasks": 0, "overdue": 0, "to_read": 0}
     from . import supervision
 
     tasks = without_unsubmitted_drafts(todo_tasks(user))
-    return {
-        "tasks": tasks.count(),
-        "overdue": supervision.past_deadline(tasks).count(),
-        "to_read": unread_circulation(user).count(),
-    }
+    overdue = supervision.past_deadline(tasks).values("pk")
+    counts = tasks.aggregate(tasks=Count("pk"), overdue=Count("pk", filter=Q(pk__in=overdue)))
+    counts["to_read"] = unread_circulation(user).count() if to_read is None else to_read
+    return counts
 
 
 def with_documents(tasks: list[Task], user=None) -> list[Task]:

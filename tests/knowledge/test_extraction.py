@@ -140,13 +140,13 @@ def test_extraction_runs_outside_any_write_transaction(upload_extracted, monkeyp
 
     open_transactions = []
 
-    def extract_and_observe(path, content_type):
+    def extract_and_observe(stored_file, suffix, content_type):
         open_transactions.append(
             [block for block in connection.atomic_blocks if not block._from_testcase]
         )
-        return extraction.extract(path, content_type)
+        return extraction.extract_stored(stored_file, suffix, content_type)
 
-    monkeypatch.setattr(services, "extract", extract_and_observe)
+    monkeypatch.setattr(services, "extract_stored", extract_and_observe)
     version = upload_extracted("说明.txt", "设备点检".encode())
     assert version.extraction_status == DONE
     assert open_transactions == [[]]

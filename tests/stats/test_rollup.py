@@ -59,8 +59,8 @@ def test_a_period_sums_the_days_and_counts_active_users_once(scene):
     )
     assert row.logins == 5
     assert row.active_users == 3  # drafter, clerk and leader; the drafter's two logins once
-    assert row.accounts == 10
-    assert row.active_share == pytest.approx(0.3)
+    assert row.accounts == 11
+    assert row.active_share == pytest.approx(3 / 11)
     assert row.tasks_finished == 8
     assert row.tasks_overdue == 1
     assert row.documents_cancelled == 1
