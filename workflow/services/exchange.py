@@ -30,7 +30,7 @@ from ..models import (
 from ..steps import PROCESS_STEP
 from .documents import enqueue_search
 from .errors import DocumentError, require
-from .incoming import REGISTER_STEP, incoming_register
+from .incoming import REGISTER_STEP, incoming_register, on_refusal
 
 Action = TraceEntry.Action
 EXCHANGE_STEP = "dispatch"
@@ -222,23 +222,49 @@ def delivery_refuse(*, delivery: Delivery, user: User, reason: str) -> Delivery:
         require(permissions.can_receive_delivery(user, delivery))
         if delivery.status != Delivery.Status.SENT:
             raise DeliveryAlreadyHandled(delivery)
-        sender = _locked_sender(delivery)
-        delivery.status = Delivery.Status.REFUSED
-        delivery.refused_by = user
-        delivery.refused_at = timezone.now()
-        delivery.refusal_reason = reason
-        delivery.save(update_fields=["status", "refused_by", "refused_at", "refusal_reason"])
-        trace.append(
-            sender,
-            step=EXCHANGE_STEP,
-            action=Action.REFUSE,
-            actor=user,
-            role=Role.FILE_CLERK,
-            opinion=reason,
-            extra={"unit": delivery.recipient_unit.name},
-        )
-        _inbox_changed()
+        _mark_refused(delivery, user=user, reason=reason)
         return delivery
+
+
+@on_refusal
+def _return_to_sender(document: IncomingDocument, user: User, reason: str) -> None:
+    """An exchanged document the unit refuses at its initial review (初审) goes back to the
+    sender as a refusal (退文) of its delivery, so the sender sees it and may send it again."""
+    delivery = (
+        Delivery.objects.select_for_update()
+        .filter(incoming_document=document, status=Delivery.Status.SIGNED_FOR)
+        .first()
+    )
+    if delivery is None:
+        return
+    sender = _mark_refused(delivery, user=user, reason=reason)
+    last_close = sender.trace_entries.filter(action=Action.CLOSE).order_by("-pk").first()
+    if sender.status == OutgoingDocument.Status.CLOSED and last_close.actor_id is None:
+        # It had closed itself when every unit signed for it; one has now returned it.
+        sender.status = OutgoingDocument.Status.DISPATCHED
+        sender.closed_at = None
+        sender.save(update_fields=["status", "closed_at", "updated_at"])
+        enqueue_search(sender)
+
+
+def _mark_refused(delivery: Delivery, *, user: User, reason: str) -> OutgoingDocument:
+    sender = _locked_sender(delivery)
+    delivery.status = Delivery.Status.REFUSED
+    delivery.refused_by = user
+    delivery.refused_at = timezone.now()
+    delivery.refusal_reason = reason
+    delivery.save(update_fields=["status", "refused_by", "refused_at", "refusal_reason"])
+    trace.append(
+        sender,
+        step=EXCHANGE_STEP,
+        action=Action.REFUSE,
+        actor=user,
+        role=Role.FILE_CLERK,
+        opinion=reason,
+        extra={"unit": delivery.recipient_unit.name},
+    )
+    _inbox_changed()
+    return sender
 
 
 def delivery_resend(*, delivery: Delivery, user: User) -> Delivery:

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfWriter
 
-from tests.factories.documents import OfficeFactory, act, advance, draft_document
+from tests.factories.documents import OfficeFactory, act, advance, draft_document, open_task
 from tests.workflow.conftest import FAKE_PDF, FAKE_SEALED_PDF
 from tests.workflow.test_chinese_screens import english_words
 from workflow import services
@@ -179,6 +179,26 @@ def test_signing_for_registers_the_units_incoming_document(hq, unit_a, unit_b):
     assert verify_chain(document.pk) is None and verify_chain(incoming.pk) is None
     # unit B has not signed for it yet: the document stays dispatched
     assert OutgoingDocument.objects.get(pk=document.pk).status == "dispatched"
+
+
+def test_refusing_a_signed_for_document_at_initial_review_returns_it_to_the_sender(hq, unit_a):
+    document = dispatched(hq, unit_a.unit)
+    delivery = delivery_to(document, unit_a)
+    incoming = services.delivery_sign_for(delivery=delivery, user=unit_a.clerk)
+    review = open_task(incoming, "review")
+
+    services.review_refuse(task=review, user=unit_a.clerk, reason="不属于本单位职责范围")
+
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.REFUSED
+    assert (delivery.refused_by, delivery.refusal_reason) == (unit_a.clerk, "不属于本单位职责范围")
+    refusal = TraceEntry.objects.get(document=document, action=TraceEntry.Action.REFUSE)
+    assert refusal.opinion == "不属于本单位职责范围"
+    # It had closed itself once its only unit signed for it; the refusal reopens it.
+    assert OutgoingDocument.objects.get(pk=document.pk).status == "dispatched"
+    resent = services.delivery_resend(delivery=delivery, user=hq.clerk)
+    assert resent.status == Delivery.Status.SENT and resent.recipient_unit == unit_a.unit
+    assert verify_chain(document.pk) is None
 
 
 def test_only_the_recipient_units_clerk_signs_for_it(hq, unit_a, unit_b):
