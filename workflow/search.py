@@ -170,6 +170,7 @@ class IncomingDocumentProvider(DocumentProvider):
                     document.sender,
                     document.sender_number,
                     document.number_text,
+                    document.ocr_text,
                     " ".join(a.name for a in attachments),
                     *(_word_text(a.file) for a in attachments if not a.is_paper_only),
                 ],

@@ -3,6 +3,7 @@ either backend, by the unit's document clerks, whoever handled them and their ci
 readers, and never by another unit, the sender included."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -84,6 +85,22 @@ def test_the_units_clerk_finds_it_by_title_sender_and_numbers(incoming, clerk_a)
     key = str(incoming.pk)
     for text in ["冬季安全生产", "乙单位", "乙安〔2026〕7号", incoming.number_text]:
         assert find(clerk_a, text)[:1] == [key], text
+
+
+def test_the_scans_recognised_text_is_found_once_read(incoming, clerk_a, drain, monkeypatch):
+    from core.extraction import Extracted
+    from workflow.services import paper
+
+    incoming.scan.save("scan.pdf", ContentFile(b"%PDF-1.7 scan"), save=True)
+    monkeypatch.setattr(
+        paper,
+        "extract_stored",
+        lambda *args: Extracted(text="请各单位于十二月底前报送锅炉检修计划"),
+    )
+    assert find(clerk_a, "锅炉检修") == []
+    paper.scan_read(incoming.pk)
+    drain()
+    assert find(clerk_a, "锅炉检修") == [str(incoming.pk)]
 
 
 def test_another_unit_and_the_sender_never_find_it(incoming, clerk_b, colleague_a):

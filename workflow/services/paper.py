@@ -23,6 +23,7 @@ from people.models import OrgUnit, User
 
 from .. import permissions
 from ..models import Classification, DocumentAttachment, IncomingDocument, OcrStatus, Urgency
+from .documents import enqueue_search
 from .errors import DocumentError, require
 from .incoming import incoming_register
 from .uploads import checked_upload
@@ -185,7 +186,10 @@ def _record(document: IncomingDocument, status: str, *, text: str = "", error: s
     document.ocr_status = status
     document.ocr_text = text
     document.ocr_error = error[:300]
-    document.save(update_fields=["ocr_status", "ocr_text", "ocr_error", "updated_at"])
+    with transaction.atomic():
+        document.save(update_fields=["ocr_status", "ocr_text", "ocr_error", "updated_at"])
+        # The recognised text is searchable (the search's outbox, in the same transaction).
+        enqueue_search(document)
 
 
 def scan_read_again(*, document: IncomingDocument, user: User) -> None:
