@@ -99,7 +99,7 @@ def test_only_the_seal_keeper_seals_and_the_dispatched_pdf_verifies(
     press_seal(page, base)  # the dispatch task, the same button
     page.wait_for_url(lambda url: "/execute/" not in url)
     document.refresh_from_db()
-    assert document.status == OutgoingDocument.Status.CLOSED
+    assert document.status == OutgoingDocument.Status.DISPATCHED
 
     download = page.request.get(
         f"{base}{reverse('workflow:documents:pdf_download', args=[document.pk])}"
