@@ -1,8 +1,8 @@
-"""The electronic exchange in the browser: the headquarters' clerk numbers, typesets and
-dispatches a document to the units; 东重拖拉机's clerk finds it in 待签收 and signs for
-it; 东重动力's clerk returns it (退文) with a reason; the headquarters' clerk sees both
-states on the document and sends it again to 东重动力; nobody but a receiving unit's
-clerk sees a delivery."""
+"""The electronic exchange in the browser: the headquarters' clerk numbers, typesets, seals
+and dispatches a document to two units. 东重拖拉机's clerk finds it in 待签收 and signs for it,
+and the unit takes it through every step, circulation included, to the close. 东重动力's clerk
+returns it (退文) with a reason; the headquarters' clerk sees both states on the document and
+sends it again to 东重动力. Nobody but a receiving unit's clerk sees a delivery."""
 
 import re
 
@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from people.models import OrgUnit
 from tests.e2e.conftest import E2E, SCREENSHOTS, sign_out
+from tests.e2e.test_incoming import handle_to_the_close
 from tests.e2e.test_outgoing import handle_task
 from workflow.models import Delivery, IncomingDocument, OutgoingDocument
 from workflow.numbering.models import DocumentPrefix
@@ -56,6 +57,12 @@ def test_hq_dispatches_a_unit_signs_for_it_another_refuses_and_hq_resends(page, 
     page.wait_for_url(re.compile(r"/incoming/registered/\d+/$"))
     incoming = IncomingDocument.objects.get(unit=tractor, source_document=document)
     expect(page.get_by_test_id("incoming-number")).to_have_text(incoming.number_text)
+    sign_out(page)
+
+    # 东重拖拉机 takes it through every step, circulation included, to the close.
+    handle_to_the_close(page, base, sign_in, title=title, sender=headquarters.name)
+    incoming.refresh_from_db()
+    assert incoming.status == IncomingDocument.Status.CLOSED
     sign_out(page)
 
     # 东重动力's clerk returns it: first without a reason (refused, nothing changes), then with one.
