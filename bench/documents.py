@@ -348,14 +348,17 @@ def _documents_at_step(count: int, *, clerk, title: str, **values) -> list:
     from workflow.flows import OutgoingFlow
     from workflow.models import DocumentType, OutgoingDocument, OutgoingProcess
 
+    headquarters = OrgUnit.objects.get(code="HQ")
+    department = OrgUnit.objects.get(code="HQ-RLZY")
+    drafter = User.objects.get(username="zhouli")
     processes = []
     for n in range(count):
         document = OutgoingDocument(
             doc_type=DocumentType.NOTICE,
             title=f"{title}第{n + 1}号",
-            unit=OrgUnit.objects.get(code="HQ"),
-            drafting_department=OrgUnit.objects.get(code="HQ-RLZY"),
-            drafter=User.objects.get(username="zhouli"),
+            unit=headquarters,
+            drafting_department=department,
+            drafter=drafter,
             status=OutgoingDocument.Status.IN_PROGRESS,
             **values,
         )
@@ -462,7 +465,9 @@ def dispatch() -> None:
         document = process.document
         document.final_pdf.save(f"{document.pk}-bench.pdf", ContentFile(pdf))
         DocumentRecipient.objects.bulk_create(
-            DocumentRecipient(document=document, kind="main", org_unit=unit, order=n)
+            DocumentRecipient(
+                document=document, kind=DocumentRecipient.Kind.MAIN, org_unit=unit, order=n
+            )
             for n, unit in enumerate(units)
         )
         task = Task.objects.create(
@@ -474,7 +479,7 @@ def dispatch() -> None:
         )
     started = time.perf_counter()
     services.dispatch_send(task=task, user=clerk)
-    seconds = time.perf_counter() - started
+    seconds = round(time.perf_counter() - started, 3)
     deliveries = Delivery.objects.filter(document=document).count()
     print(
         json.dumps(
