@@ -372,21 +372,10 @@ def _documents_at_step(count: int, *, clerk, title: str, **values) -> list:
 
 def measure() -> None:
     """Print, as one JSON line, each page's queries, rows and sequential requests per second."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from people.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(username=USERNAME))
+    client = _signed_in(USERNAME)
     figures = {}
     for name, path in PAGES:
-        require_status_ok(path, client.get(path).status_code)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        require_status_ok(path, response.status_code)
-        figures[name] = {"queries": len(queries), **_rows(response)}
+        figures[name] = _queries_and_rows(client, path)
         count, started = 0, time.perf_counter()
         while time.perf_counter() - started < SECONDS:
             require_status_ok(path, client.get(path).status_code)
@@ -400,22 +389,10 @@ def measure_clerk() -> None:
     individually timed requests."""
     import statistics
 
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from people.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(username=CLERK))
+    client = _signed_in(CLERK)
     figures = {}
     for name, path in CLERK_PAGES:
-        require_status_ok(path, client.get(path).status_code)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        require_status_ok(path, response.status_code)
-        # Read now: the next request's new connection clears the query log.
-        figures[name] = {"queries": len(queries), **_rows(response)}
+        figures[name] = _queries_and_rows(client, path)
         timings = []
         for _ in range(SAMPLES):
             started = time.perf_counter()
@@ -486,6 +463,29 @@ def dispatch() -> None:
             {"dispatch": {"units": len(units), "deliveries": deliveries, "seconds": seconds}}
         )
     )
+
+
+def _signed_in(username: str):
+    from django.test import Client
+
+    from people.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def _queries_and_rows(client, path: str) -> dict:
+    """After a warm-up request, one answer's SQL queries and rows (counted at once: the next
+    request's new connection clears the query log)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    require_status_ok(path, client.get(path).status_code)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    require_status_ok(path, response.status_code)
+    return {"queries": len(queries), **_rows(response)}
 
 
 def _rows(response) -> dict:
