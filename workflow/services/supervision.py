@@ -40,7 +40,7 @@ def _office_role(user: User, document: Document) -> str:
 @transaction.atomic
 def task_urge(*, task: Task, user: User, message: str = "") -> TraceEntry:
     """The unit's office urges the owner of an open task (催办); each urge is traced and told."""
-    task = Task.objects.select_for_update().select_related("owner").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("owner").get(pk=task.pk)
     document = supervision.documents_of_tasks([task]).get(task.process_id)
     require(document is not None and permissions.can_urge(user, document))
     message = _cleaned(message, field="message", limit=MESSAGE_MAX)
