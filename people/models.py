@@ -163,6 +163,7 @@ class Role(models.TextChoices):
     FILE_CLERK = "file_clerk", _("Document clerk")
     SECRETARY = "secretary", _("Office secretary")
     SEAL_KEEPER = "seal_keeper", _("Seal keeper")
+    ARCHIVIST = "archivist", _("Archivist")
 
 
 class RoleAssignment(models.Model):

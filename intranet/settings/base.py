@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "workflow.seal",
     "agenda",
     "stats",
+    "archive",
     "search",
     # Before django_tasks_db: its `db_worker` command adds the worker's heartbeat.
     "operations",

@@ -16,15 +16,18 @@ ROOT = Path(__file__).resolve().parents[2]
 CONTENT_APPS = {"home", "knowledge", "workflow"}
 # The usage statistics read every app's records and sit on top: no app imports them.
 STATS = {"stats"}
+# The archive files the document flows' closed documents: it reads workflow, nothing reads it.
+ARCHIVE = {"archive"}
 FORBIDDEN = {
-    "people": CONTENT_APPS | {"search"} | STATS,
-    "search": CONTENT_APPS | STATS,
+    "people": CONTENT_APPS | {"search"} | STATS | ARCHIVE,
+    "search": CONTENT_APPS | STATS | ARCHIVE,
     # Shared infrastructure sits below every app.
-    "core": CONTENT_APPS | {"search", "people", "demo"} | STATS,
-    "operations": CONTENT_APPS | STATS,
+    "core": CONTENT_APPS | {"search", "people", "demo"} | STATS | ARCHIVE,
+    "operations": CONTENT_APPS | STATS | ARCHIVE,
     # The inbox sits beside the portal registry: content apps send through it, never the reverse.
-    "notifications": CONTENT_APPS | {"search"} | STATS,
-    **{app: (CONTENT_APPS - {app}) | STATS for app in CONTENT_APPS},
+    "notifications": CONTENT_APPS | {"search"} | STATS | ARCHIVE,
+    **{app: (CONTENT_APPS - {app}) | STATS | ARCHIVE for app in CONTENT_APPS},
+    "archive": {"home", "knowledge"} | STATS,
 }
 
 
