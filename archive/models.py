@@ -186,6 +186,14 @@ class ArchiveItem(models.Model):
     pages = models.PositiveIntegerField(_("pages"))
     classification = models.CharField(_("classification"), max_length=20)
     remarks = models.CharField(_("remarks"), max_length=300, blank=True)
+
+    class Access(models.TextChoices):
+        OPEN = "open", _("Open to its audience")
+        CONTROLLED = "controlled", _("Controlled: by approved request")
+
+    access = models.CharField(
+        _("access"), max_length=12, choices=Access.choices, default=Access.CONTROLLED
+    )
     # Who could read the documents when they were filed (search principals, as search entries
     # carry them); the unit's archivists read every item besides.
     audience = models.JSONField(_("audience"), default=list)

@@ -37,6 +37,7 @@ urlpatterns = [
     path("agenda/", include("agenda.urls")),
     path("notifications/", include("notifications.urls")),
     path("stats/", include("stats.urls")),
+    path("archive/", include("archive.urls")),
     path("hello/", views.hello, name="hello"),
 ]
 
