@@ -23,6 +23,16 @@ from django.utils.translation import gettext as _
 from .spreadsheets import xlsx_rows
 from .uploads import DOCX, JPEG, PDF, PNG, TXT, XLSX, UploadRefused, check_archive, decode_text
 
+
+def unexpected_failure() -> str:
+    """What a reader is told when text extraction broke in a way nobody planned for: the fault
+    itself goes to the log, since it may carry paths and tool output nobody should see."""
+    return _(
+        "The text could not be read because of an unexpected fault. Try again; if it happens "
+        "again, tell the system administrator."
+    )
+
+
 OCR_LANGUAGES = "chi_sim+eng"
 # Scans are rasterised at their own resolution (resampling blurs strokes), within these bounds.
 OCR_DPI_DEFAULT = 300

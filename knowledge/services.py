@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from core.extraction import ExtractionError, extract_stored
+from core.extraction import ExtractionError, extract_stored, unexpected_failure
 from core.uploads import KNOWLEDGE_FILES, UploadRefused, check_upload
 from intranet.pages import section_page_ensure
 from intranet.portal import panel_changed
@@ -161,12 +161,10 @@ def version_extract(version_id: int) -> KnowledgeFileVersion | None:
         )
     except ExtractionError as error:
         _extraction_record(version, status=KnowledgeFileVersion.Extraction.FAILED, error=str(error))
-    except Exception as error:
+    except Exception:
         logger.exception("Text extraction of knowledge file version %s failed", version_id)
         _extraction_record(
-            version,
-            status=KnowledgeFileVersion.Extraction.FAILED,
-            error=_("Unexpected error: %(error)s") % {"error": error},
+            version, status=KnowledgeFileVersion.Extraction.FAILED, error=unexpected_failure()
         )
     else:
         _extraction_record(

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from viewflow.workflow.models import Process
 
 from core.append_only import AppendOnlyModel
@@ -758,7 +759,7 @@ class TraceEntry(AppendOnlyModel):
         RESEND = "resend", _("Sent again")
         SEAL = "seal", _("Sealed")
         CIRCULATE = "circulate", _("Sent for circulation")
-        READ = "read", _("Read")
+        READ = "read", pgettext_lazy("circulation receipt", "Read")
         REMIND = "remind", _("Reminded")
         URGE = "urge", _("Urged")
         SUPERVISE = "supervise", _("Put under supervision")

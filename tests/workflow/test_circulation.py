@@ -256,3 +256,12 @@ class TestReminding:
         circulation_read(circulation.readers.get(reader=office.drafter), user=office.drafter)
         with pytest.raises(DocumentError):
             circulation_remind(circulation, by=office.clerk)
+
+
+def test_a_circulation_receipt_reads_as_seen_while_a_notice_stays_read():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("zh-hans"):
+        assert str(TraceEntry.Action.READ.label) == "已阅"
+        assert gettext("Read") == "已读"

@@ -16,7 +16,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
-from core.extraction import ExtractionError, extract_stored
+from core.extraction import ExtractionError, extract_stored, unexpected_failure
 from core.uploads import DOCUMENT_ATTACHMENTS, INCOMING_SCANS, PDF
 from intranet.transaction_files import atomic_with_files
 from people.models import OrgUnit, User
@@ -172,11 +172,9 @@ def scan_read(document_id: int) -> IncomingDocument | None:
         result = extract_stored(document.scan, ".pdf", PDF.content_type)
     except ExtractionError as error:
         _record(document, OcrStatus.FAILED, error=str(error))
-    except Exception as error:
+    except Exception:
         logger.exception("Reading the scan of incoming document %s failed", document_id)
-        _record(
-            document, OcrStatus.FAILED, error=_("Unexpected error: %(error)s") % {"error": error}
-        )
+        _record(document, OcrStatus.FAILED, error=unexpected_failure())
     else:
         _record(document, OcrStatus.DONE, text=result.text)
     return document

@@ -107,6 +107,18 @@ def test_the_text_is_read_in_the_background_after_commit(
     assert "安全生产" in document.ocr_text
 
 
+def test_an_unexpected_fault_is_told_plainly_without_the_faults_details(
+    office, read_text, django_capture_on_commit_callbacks
+):
+    read_text["text"] = RuntimeError("/var/lib/xietong/private/scan-17.pdf: segfault in libtiff")
+    with django_capture_on_commit_callbacks(execute=True):
+        document = register(office)
+    document.refresh_from_db()
+    assert document.ocr_status == OcrStatus.FAILED
+    assert "libtiff" not in document.ocr_error and "/var/lib" not in document.ocr_error
+    assert "意外故障" in document.ocr_error
+
+
 def test_a_scan_that_cannot_be_read_stays_registered_and_is_read_again(
     office, read_text, django_capture_on_commit_callbacks, client
 ):
