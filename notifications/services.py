@@ -118,12 +118,14 @@ def notifications_mark_all_read(*, user: User, kind: str = "") -> int:
 
 def notifications_settle(source: models.Model, *, kind: str | None = None, keep_for=None) -> int:
     """What the notifications of `source` announced is over (a task done): they count as read.
-    `keep_for`: a user whose notification still holds (the task's current owner)."""
+    `keep_for`: a user, or users, whose notification still holds (the task's current owner and
+    their deputies)."""
     unread = Notification.objects.filter(source_key=source_key(source), read_at__isnull=True)
     if kind:
         unread = unread.filter(kind=kind)
     if keep_for is not None:
-        unread = unread.exclude(recipient_id=keep_for)
+        kept = [keep_for] if isinstance(keep_for, int) else list(keep_for)
+        unread = unread.exclude(recipient_id__in=kept)
     return unread.update(read_at=timezone.now())
 
 

@@ -17,6 +17,7 @@ from notifications.services import notifications_settle, notify
 
 from . import supervision
 from .flows import FLOWS
+from .permissions import deputies_of
 from .registers import overdue_tasks
 from .selectors import OPEN_STATUSES, task_url, without_unsubmitted_drafts
 from .services import circulation
@@ -47,14 +48,26 @@ def tell_the_owner(sender, instance: Task, **kwargs):
     if instance.status not in OPEN_STATUSES or not instance.owner_id:
         notifications_settle(instance)
         return
-    # Reassigned or delegated away: the former owner has nothing left to do.
-    notifications_settle(instance, keep_for=instance.owner_id)
-    if already_notified(instance.owner_id, kind=NEW_TASK.key, source=instance):
+    # Reassigned or delegated away: the former owner has nothing left to do. A deputy acting
+    # for the owner today is told too, and keeps the notice while the task is open.
+    deputies = deputies_of(instance.owner_id)
+    notifications_settle(instance, keep_for=[instance.owner_id, *deputies])
+    owner_told = already_notified(instance.owner_id, kind=NEW_TASK.key, source=instance)
+    untold = [d for d in deputies if not already_notified(d, kind=NEW_TASK.key, source=instance)]
+    if owner_told and not untold:
         return
     # A draft never submitted is the drafter's own work in hand, not a task to be told of.
     if not without_unsubmitted_drafts(Task.objects.filter(pk=instance.pk)).exists():
         return
-    _notify_tasks([instance], kind=NEW_TASK.key, title=_("To handle: %(step)s · %(title)s"))
+    if not owner_told:
+        _notify_tasks([instance], kind=NEW_TASK.key, title=_("To handle: %(step)s · %(title)s"))
+    if untold:
+        _notify_tasks(
+            [instance],
+            kind=NEW_TASK.key,
+            title=_("To handle for %(leader)s: %(step)s · %(title)s"),
+            recipients=untold,
+        )
 
 
 def overdue_reminders_send() -> int:
@@ -75,21 +88,18 @@ def overdue_reminders_send() -> int:
     )
 
 
-def _notify_tasks(tasks: list[Task], *, kind: str, title) -> int:
+def _notify_tasks(tasks: list[Task], *, kind: str, title, recipients=None) -> int:
+    """Tell each task's owner (or, given `recipients`, those users instead) of it."""
     documents = supervision.documents_of_tasks(tasks)
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for task in tasks:
             document = documents.get(task.process_id)
-            sent += notify(
-                task.owner_id,
-                kind=kind,
-                title=str(title)
-                % {
-                    "step": str(task_step_title(task)),
-                    "title": document.title if document else "",
-                },
-                url=task_url(task),
-                source=task,
-            )
+            text = str(title) % {
+                "step": str(task_step_title(task)),
+                "title": document.title if document else "",
+                "leader": task.owner.name if recipients else "",
+            }
+            for recipient in recipients or [task.owner_id]:
+                sent += notify(recipient, kind=kind, title=text, url=task_url(task), source=task)
     return sent

@@ -83,6 +83,20 @@ def delegators_of(user: User, on: date | None = None) -> list[int]:
     )
 
 
+def deputies_of(leader_id: int, on: date | None = None) -> list[int]:
+    """Ids of the deputies who may handle the leader's tasks today."""
+    on = on or timezone.localdate()
+    return list(
+        Delegation.objects.filter(
+            leader_id=leader_id,
+            starts_on__lte=on,
+            ends_on__gte=on,
+            revoked_at__isnull=True,
+            deputy__is_active=True,
+        ).values_list("deputy_id", flat=True)
+    )
+
+
 def acting_for(user: User, task) -> User | None:
     """Whom `user` acts for on this task: None when it is their own, the owner when they are
     the owner's active deputy. Raises PermissionError when they may not act at all."""

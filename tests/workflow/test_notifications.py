@@ -75,3 +75,43 @@ def test_overdue_tasks_are_announced_once(office):
     (notification,) = inbox(office.production_head, kind="workflow.overdue")
     assert notification.title == "已超期：核稿 ·《关于召开安全例会的通知》"
     assert not inbox(office.drafter, kind="workflow.overdue").exists()
+
+
+def _delegate(office, *, revoked=False):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    delegation = services.delegation_create(
+        user=office.production_head,
+        leader=office.production_head,
+        deputy=office.second_leader,
+        starts_on=today,
+        ends_on=today + timedelta(days=3),
+    )
+    if revoked:
+        services.delegation_revoke(delegation=delegation, user=office.production_head)
+
+
+def test_a_deputy_is_told_of_the_leaders_task_and_it_is_read_once_done(office):
+    _delegate(office)
+    document = draft_document(office, title="关于召开安全例会的通知")
+    act(document, office)  # draft → check, at the department head, who delegated to a deputy
+
+    (told,) = inbox(office.second_leader)
+    assert (
+        told.title == f"待办（代{office.production_head.name}）：核稿 ·《关于召开安全例会的通知》"
+    )
+    assert told.url == inbox(office.production_head).get().url
+    open_task(document).save()  # saved again: still one each
+    assert inbox(office.second_leader).count() == 1 and told.read_at is None
+
+    act(document, office)  # the head checks it: the deputy has nothing left to do either
+    assert inbox(office.second_leader).get().read_at is not None
+
+
+def test_a_revoked_delegation_tells_the_deputy_nothing(office):
+    _delegate(office, revoked=True)
+    document = draft_document(office)
+    act(document, office)
+    assert not inbox(office.second_leader).exists()
+    assert inbox(office.production_head).count() == 1
