@@ -82,3 +82,20 @@ def working_days_between(start: date, end: date) -> int:
 def default_deadline(urgency: str, start: date) -> date:
     days = DEFAULT_WORKING_DAYS.get(urgency, DEFAULT_WORKING_DAYS[Urgency.NORMAL])
     return add_working_days(start, days)
+
+
+def official_adjustments(year: int) -> list[tuple[date, bool, str]] | None:
+    """The year's official days off on weekdays and make-up working days on weekends, as
+    (day, is a working day, holiday's Chinese name); None when `chinese_calendar` does not
+    carry the year yet (then Monday to Friday count as working days unless overridden)."""
+    names = {holiday.value: holiday.chinese for holiday in chinese_calendar.Holiday}
+    day, adjustments = date(year, 1, 1), []
+    try:
+        while day.year == year:
+            is_holiday, name = chinese_calendar.get_holiday_detail(day)
+            if name and is_holiday == (day.weekday() < 5):
+                adjustments.append((day, not is_holiday, names.get(name, name)))
+            day += timedelta(days=1)
+    except NotImplementedError:
+        return None
+    return adjustments

@@ -71,6 +71,19 @@ def is_process_admin(user: User, unit: OrgUnit) -> bool:
     return is_system_admin(user) or holds_role_for_unit(user, Role.PROCESS_ADMIN, unit)
 
 
+def can_keep_calendar(user: User) -> bool:
+    """The working-day calendar is the whole group's: system administrators and headquarters'
+    process administrators keep it."""
+    if not _active(user):
+        return False
+    if is_system_admin(user):
+        return True
+    administered = units_holding_role(user, Role.PROCESS_ADMIN)
+    return bool(administered) and (
+        OrgUnit.objects.filter(pk__in=administered, kind=OrgUnit.Kind.HEADQUARTERS).exists()
+    )
+
+
 def delegators_of(user: User, on: date | None = None) -> list[int]:
     """Ids of the leaders whose tasks `user` may handle today as their deputy."""
     if not _active(user):

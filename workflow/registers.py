@@ -548,4 +548,6 @@ def screen_tabs(user: User) -> dict[str, bool]:
         "may_see_registers": admin or bool({Role.FILE_CLERK, Role.PROCESS_ADMIN} & roles),
         "may_administer_processes": admin or Role.PROCESS_ADMIN in roles,
         "may_receive": Role.FILE_CLERK in roles,
+        "may_keep_calendar": admin
+        or (Role.PROCESS_ADMIN in roles and permissions.can_keep_calendar(user)),
     }

@@ -4,7 +4,16 @@ whose paths start with documents/)."""
 
 from django.urls import path
 
-from .views import admin, circulation, exchange, incoming_register, lists, printing, supervision
+from .views import (
+    admin,
+    calendar,
+    circulation,
+    exchange,
+    incoming_register,
+    lists,
+    printing,
+    supervision,
+)
 
 app_name = "gongwen"
 urlpatterns = [
@@ -55,6 +64,8 @@ urlpatterns = [
         name="circulation_remind",
     ),
     path("outgoing/admin/", admin.ProcessAdminIndexView.as_view(), name="process_admin"),
+    path("calendar/", calendar.CalendarView.as_view(), name="calendar"),
+    path("calendar/<id:pk>/clear/", calendar.CalendarDayClearView.as_view(), name="calendar_clear"),
     path("outgoing/admin/<id:unit_pk>/", admin.RunningProcessesView.as_view(), name="processes"),
     path("outgoing/admin/<id:unit_pk>/rules/", admin.FlowRulesView.as_view(), name="flow_rules"),
     path(

@@ -5,13 +5,10 @@ for a year it does not know yet."""
 from datetime import date
 
 import pytest
-from django.contrib.admin.sites import site
-from django.test import RequestFactory
 
-from people.models import Role
-from tests.factories.people import RoleAssignmentFactory, UserFactory
+from people.models import OrgUnit, Role
+from tests.factories.people import OrgUnitFactory, RoleAssignmentFactory, UserFactory
 from workflow import deadlines
-from workflow.admin import CalendarOverrideAdmin
 from workflow.models import CalendarOverride, Urgency
 
 pytestmark = pytest.mark.django_db
@@ -76,16 +73,94 @@ def test_negative_days_are_refused():
         deadlines.add_working_days(SPRING_FESTIVAL_FRIDAY, -1)
 
 
+def calendar_keeper(kind):
+    """A user who keeps the group's calendar (system administrator, headquarters' process
+    administrator), or who must not (a unit's process administrator, an employee)."""
+    if kind == "system_admin":
+        user = UserFactory()
+        RoleAssignmentFactory(user=user, role=Role.SYSTEM_ADMIN, unit=None)
+        return user
+    headquarters = OrgUnitFactory(code="HQ", kind=OrgUnit.Kind.HEADQUARTERS)
+    unit = OrgUnitFactory(code="UA", kind=OrgUnit.Kind.UNIT, parent=headquarters)
+    user = UserFactory()
+    if kind == "hq_process_admin":
+        RoleAssignmentFactory(user=user, role=Role.PROCESS_ADMIN, unit=headquarters)
+    elif kind == "unit_process_admin":
+        RoleAssignmentFactory(user=user, role=Role.PROCESS_ADMIN, unit=unit)
+    return user
+
+
+CALENDAR = "/workflow/calendar/"
+
+
 @pytest.mark.parametrize(
-    "role, allowed", [(Role.SYSTEM_ADMIN, True), (Role.PROCESS_ADMIN, True), (None, False)]
+    "kind, allowed",
+    [
+        ("system_admin", True),
+        ("hq_process_admin", True),
+        ("unit_process_admin", False),
+        ("employee", False),
+    ],
 )
-def test_who_keeps_the_calendar(role, allowed):
-    user = UserFactory(is_staff=True)
-    if role:
-        RoleAssignmentFactory(user=user, role=role)
-    request = RequestFactory().get("/")
-    request.user = user
-    admin = CalendarOverrideAdmin(CalendarOverride, site)
-    assert admin.has_add_permission(request) is allowed
-    assert admin.has_change_permission(request) is allowed
-    assert admin.has_module_permission(request) is allowed
+def test_who_keeps_the_calendar(client, kind, allowed):
+    client.force_login(calendar_keeper(kind))
+    assert client.get(CALENDAR).status_code == (200 if allowed else 403)
+    answer = client.post(CALENDAR, {"day": "2027-02-08", "is_working_day": "0", "name": "春节"})
+    assert answer.status_code == (302 if allowed else 403)
+    assert CalendarOverride.objects.exists() is allowed
+
+
+def test_a_declared_day_moves_the_next_deadline_and_removing_it_moves_it_back(client):
+    client.force_login(calendar_keeper("hq_process_admin"))
+    friday = date(2027, 2, 5)  # 2027 is not in chinese_calendar yet: weekdays count
+    assert deadlines.add_working_days(friday, 1) == date(2027, 2, 8)
+
+    client.post(CALENDAR, {"day": "2027-02-08", "is_working_day": "0", "name": "春节"})
+    assert deadlines.add_working_days(friday, 1) == date(2027, 2, 9)
+    page = client.get(CALENDAR + "?year=2027").content.decode()
+    assert "2027-02-08" in page and "春节" in page
+    assert 'data-testid="calendar-unknown-year"' in page
+
+    override = CalendarOverride.objects.get()
+    client.post(f"{CALENDAR}{override.pk}/clear/")
+    assert deadlines.add_working_days(friday, 1) == date(2027, 2, 8)
+
+
+def test_declaring_a_day_again_replaces_what_was_declared(client):
+    client.force_login(calendar_keeper("system_admin"))
+    client.post(CALENDAR, {"day": "2027-02-07", "is_working_day": "0", "name": "春节"})
+    client.post(CALENDAR, {"day": "2027-02-07", "is_working_day": "1", "name": "春节调休上班"})
+    (override,) = CalendarOverride.objects.all()
+    assert override.is_working_day and override.name == "春节调休上班"
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"day": "2027-13-40", "is_working_day": "0", "name": "春节"},
+        {"day": "2027-02-08", "is_working_day": "maybe", "name": "春节"},
+        {"day": "2027-02-08", "is_working_day": "0", "name": "   "},
+        {"day": "2027-02-08", "is_working_day": "0", "name": "节" * 51},
+    ],
+)
+def test_bad_input_is_refused_with_a_message_and_changes_nothing(client, form):
+    client.force_login(calendar_keeper("system_admin"))
+    answer = client.post(CALENDAR, form)
+    assert answer.status_code == 400
+    assert 'role="alert"' in answer.content.decode()
+    assert not CalendarOverride.objects.exists()
+
+
+def test_the_official_calendar_of_a_known_year_is_shown_in_chinese(client):
+    client.force_login(calendar_keeper("system_admin"))
+    page = client.get(CALENDAR + "?year=2026", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'data-testid="calendar-official"' in page
+    assert "2026-02-14" in page and "春节" in page  # a make-up Saturday
+    assert client.get(CALENDAR + "?year=abc").status_code == 200
+    assert client.get(CALENDAR + "?year=99999999999999999999").status_code == 200
+
+
+def test_an_unknown_day_cannot_be_cleared(client):
+    client.force_login(calendar_keeper("system_admin"))
+    assert client.post(f"{CALENDAR}999/clear/").status_code == 404
+    assert client.get(f"{CALENDAR}999/clear/").status_code == 405

@@ -10,14 +10,14 @@
 - `exchange`: the electronic exchange: deliveries, sign-for (签收), refusal (退文), resend,
   and closing (办结) the dispatched outgoing document;
 - `paper`: registering a paper document with its merged scan, read in the background (OCR);
-- `delegations`: a leader's tasks handed to a deputy (委托).
-- `incoming`: the incoming document (收文): registration with the unit's incoming number;
 - `delegations`: a leader's tasks handed to a deputy (委托);
-- `flow_rules`: a unit's rules for choosing its signing leaders.
+- `flow_rules`: a unit's rules for choosing its signing leaders;
+- `calendar`: the group's working-day calendar over China's official one.
 
 The names other code uses are importable from here.
 """
 
+from .calendar import calendar_day_clear, calendar_day_set
 from .delegations import delegation_create, delegation_revoke
 from .engine import (
     COMMON_PHRASES,
@@ -76,6 +76,8 @@ __all__ = [
     "TaskAlreadyHandled",
     "attachment_add",
     "attachment_remove",
+    "calendar_day_clear",
+    "calendar_day_set",
     "can_withdraw",
     "check_approve",
     "close_document",
