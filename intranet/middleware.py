@@ -38,6 +38,12 @@ class IntranetLocaleMiddleware(LocaleMiddleware):
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 
+    def process_response(self, request, response):
+        # No language prefixes in the URLs (no i18n_patterns) and no Accept-Language consulted:
+        # Django's version looks for both on every response and adds "Vary: Accept-Language".
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
 
 class DatabaseBusyMiddleware(MiddlewareMixin):
     """A write that waited for the database longer than its busy timeout answers a translated

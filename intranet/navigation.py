@@ -6,14 +6,16 @@ and administration links. A section served by a page tree gives its `section` (t
 `navigation_section` of its index page) and its URL is looked up once and cached.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from wagtail.models import Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
@@ -71,7 +73,7 @@ def menu(request: HttpRequest, name: str) -> list[dict]:
     sections = section_urls(request) if any(item.section for item in shown) else {}
     entries = []
     for item in shown:
-        url = sections.get(item.section) if item.section else item.url or reverse(item.url_name)
+        url = sections.get(item.section) if item.section else item.url or _path(item.url_name)
         if url:
             entries.append({"key": item.key, "label": item.label, "url": url, "item": item})
     current = _current_key(request.path, entries) if name == MAIN else None
@@ -79,6 +81,22 @@ def menu(request: HttpRequest, name: str) -> list[dict]:
         {"key": e["key"], "label": e["label"], "url": e["url"], "active": e["key"] == current}
         for e in entries
     ]
+
+
+def _path(url_name: str) -> str:
+    return _reversed(url_name, get_urlconf(), get_script_prefix())
+
+
+@functools.cache
+def _reversed(url_name: str, urlconf, script_prefix: str) -> str:
+    """The menus' URL names take no arguments: each path is the same until the URLs change."""
+    return reverse(url_name, urlconf=urlconf)
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _reversed.cache_clear()
 
 
 def _current_key(path: str, entries) -> str | None:

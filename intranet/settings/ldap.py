@@ -50,5 +50,5 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses locked-out accounts before any directory or password check.
     "axes.backends.AxesStandaloneBackend",
     "django_auth_ldap.backend.LDAPBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "people.backends.AccountBackend",
 ]

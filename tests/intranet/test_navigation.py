@@ -79,3 +79,19 @@ def test_section_urls_are_cached_and_forgotten_on_publish(staff, portal, django_
         menu(request_for(staff), MAIN)
     portal.save_revision().publish()
     assert navigation.cache.get(navigation.SECTION_URLS_CACHE_KEY) is None
+
+
+@pytest.mark.django_db
+def test_an_entry_by_url_name_follows_a_change_of_urls(staff, portal, settings):
+    register(MenuItem(key="example", label="示例", order=55, url_name="hello"))
+    try:
+
+        def example_url():
+            entries = menu(request_for(staff), MAIN)
+            return next(entry["url"] for entry in entries if entry["key"] == "example")
+
+        assert example_url() == "/hello/"
+        settings.ROOT_URLCONF = "tests.intranet.moved_hello_urls"
+        assert example_url() == "/moved/hello/"
+    finally:
+        unregister("example")

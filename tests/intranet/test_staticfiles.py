@@ -1,5 +1,5 @@
 """collectstatic under production settings: what the intranet never serves is not collected, and
-only the hashed files (the names the pages link to) are compressed."""
+only the hashed files (the names the pages link to) are compressed, source maps not at all."""
 
 from django.apps import apps
 from django.contrib.staticfiles.finders import get_finders
@@ -39,3 +39,22 @@ def test_only_the_hashed_files_are_compressed(tmp_path):
     }
 
     assert compressed == {"app.0123456789ab.css.gz", "app.0123456789ab.css.br"}
+
+
+def test_source_maps_are_not_compressed(tmp_path):
+    storage = IntranetStaticFilesStorage(location=tmp_path, base_url="/static/")
+    for name in ("app.0123456789ab.js", "app.js.0123456789ab.map"):
+        (tmp_path / name).write_text("var colour = 'red';\n" * 200)
+    storage.hashed_files = {
+        "app.js": "app.0123456789ab.js",
+        "app.js.map": "app.js.0123456789ab.map",
+    }
+
+    compressed = {
+        name
+        for _original, name in storage.compress_files(
+            ["app.0123456789ab.js", "app.js.0123456789ab.map"]
+        )
+    }
+
+    assert compressed == {"app.0123456789ab.js.gz", "app.0123456789ab.js.br"}
