@@ -407,7 +407,7 @@ def profile(*paths: str) -> None:
             client.get(path)
         profiler.disable()
         print(f"\n== {path} (200 requests)")
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(int(os.environ.get("PROFILE_LINES", "40")))
 
 
 def cpu(paths_json: str = "{}", rounds: str = "100") -> None:
