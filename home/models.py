@@ -19,6 +19,7 @@ from wagtail.models import GroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
 from core.blocks import CaptionedImageBlock, DataTableBlock, EmbeddedDocumentBlock, ParagraphBlock
+from intranet.navigation import section_urls
 from intranet.pages import IntranetPage, SectionIndexPage
 from intranet.portal import rendered_panels
 from people.models import OrgUnit
@@ -53,6 +54,7 @@ class HomePage(IntranetPage):
         context = super().get_context(request, *args, **kwargs)
         context["portal_panels"] = rendered_panels(request)
         context["can_edit_content"] = may_edit_content(request.user)
+        context["notices_url"] = section_urls(request).get(NoticeIndexPage.navigation_section)
         context.update(portal_context(self, request.user))
         return context
 
