@@ -15,7 +15,9 @@ PostgreSQL when one is reachable (BENCH_POSTGRES_URL, default the local server);
 bench/results/pages.json (and pages-postgresql.json).
 
 `bench/run.py profile [path …]` prints a cProfile of each path (default: the hello-world view)
-served in-process, for finding what a page or the middleware spends.
+served in-process, for finding what a page or the middleware spends. `bench/run.py keep DIR` builds
+the bench's database under DIR and keeps it; then, with `DIR/env` sourced, `bench/run.py cpu
+"$(cat DIR/paths.json)"` prints each page's in-process CPU time per request and its ratio to hello.
 """
 
 import json
@@ -408,7 +410,39 @@ def profile(*paths: str) -> None:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
 
+def cpu(paths_json: str = "{}", rounds: str = "100") -> None:
+    """In-process CPU time per request of the hello-world view and of each page, and each page's
+    ratio to hello: steadier than wrk's rates on a machine other work is loading, so it guides
+    the work between full runs (the figures that count are still wrk's)."""
+    import time
+
+    from django.test import Client
+
+    from people.models import User
+
+    found = json.loads(paths_json) or {}
+    employee, clerk = Client(), Client()
+    employee.force_login(User.objects.get(username=USERNAME))
+    clerk.force_login(User.objects.get(username=CLERK))
+    named = {"hello": (employee, "/hello/")}
+    named.update({name: (employee, path.format(**found)) for name, path in PAGES})
+    named.update({name: (clerk, path.format(**found)) for name, path in CLERK_PAGES})
+    costs = {}
+    for name, (client, path) in named.items():
+        if "{" in path:
+            continue
+        for _ in range(3):
+            client.get(path)
+        started = time.process_time()
+        for _ in range(int(rounds)):
+            status = client.get(path).status_code
+        costs[name] = (time.process_time() - started) / int(rounds) * 1000
+        ratio = costs["hello"] / costs[name]
+        print(f"{name:20} {costs[name]:8.2f} ms CPU  {ratio:5.2f}x hello  status {status}")
+
+
 CHILD_STEPS = {
+    "cpu": cpu,
     "add-content": add_content,
     "paths": paths,
     "count-queries": count_queries,
@@ -416,8 +450,25 @@ CHILD_STEPS = {
     "profile": profile,
 }
 
+def keep(workdir: str) -> None:
+    """Build the bench's SQLite database under `workdir` and leave it there, with `paths.json` and
+    an `env` file to source, for repeated `cpu` and `profile` runs while working on a page."""
+    folder = Path(workdir).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    environment = _testing(bench_environment(folder / "bench.sqlite3"))
+    prepare(environment)
+    (folder / "paths.json").write_text(
+        child(__file__, _dev(environment), "paths").strip().splitlines()[-1]
+    )
+    names = ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "MEDIA_ROOT")
+    names += ("SECURE_SSL_REDIRECT", "LOG_LEVEL", "CACHE_URL", "CACHE_KEY_PREFIX")
+    (folder / "env").write_text("".join(f"export {n}='{environment[n]}'\n" for n in names))
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
+    if len(sys.argv) > 2 and sys.argv[1] == "keep":
+        keep(sys.argv[2])
+    elif len(sys.argv) > 1:
         import django
 
         django.setup()
