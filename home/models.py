@@ -1,9 +1,12 @@
 """The portal home page, the news center with its columns, and notices with their audiences."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -16,6 +19,7 @@ from wagtail.models import GroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
 from core.blocks import CaptionedImageBlock, DataTableBlock, EmbeddedDocumentBlock, ParagraphBlock
+from intranet.navigation import section_urls
 from intranet.pages import IntranetPage, SectionIndexPage
 from intranet.portal import rendered_panels
 from people.models import OrgUnit
@@ -36,12 +40,21 @@ class HomePage(IntranetPage):
     class Meta:
         verbose_name = _("portal home page")
 
+    def route(self, request, path_components):
+        from .routing import cached_route
+
+        if not path_components:
+            return super().route(request, path_components)
+        portal_pages = (NewsIndexPage, NewsColumnPage, NewsPage, NoticeIndexPage, NoticePage)
+        return cached_route(self, request, path_components, portal_pages)
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import portal_context
 
         context = super().get_context(request, *args, **kwargs)
         context["portal_panels"] = rendered_panels(request)
         context["can_edit_content"] = may_edit_content(request.user)
+        context["notices_url"] = section_urls(request).get(NoticeIndexPage.navigation_section)
         context.update(portal_context(self, request.user))
         return context
 
@@ -85,14 +98,15 @@ class NewsIndexPage(SectionIndexPage):
         verbose_name = _("news center")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import news_list
+        from .selectors import content_version, news_columns, news_list
 
         context = super().get_context(request, *args, **kwargs)
-        columns = list(NewsColumnPage.objects.child_of(self).live().order_by("path"))
+        columns = news_columns(self)
         current = next((c for c in columns if str(c.pk) == request.GET.get("column")), None)
         context["columns"] = columns
         context["current_column"] = current
-        context["children"] = news_list(self, column=current, page_number=request.GET.get("page"))
+        context["content_version"] = content_version()
+        context["children"] = news_list(current or self, page_number=request.GET.get("page"))
         return context
 
 
@@ -110,12 +124,11 @@ class NewsColumnPage(IntranetPage, ColumnSettings):  # noqa: DJ008 (Page gives _
         verbose_name = _("news column")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import news_list
+        from .selectors import content_version, news_list
 
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = news_list(
-            self.get_parent(), column=self, page_number=request.GET.get("page")
-        )
+        context["content_version"] = content_version()
+        context["children"] = news_list(self, page_number=request.GET.get("page"))
         return context
 
 
@@ -198,11 +211,15 @@ class NewsPage(IntranetPage):
         return NewsPagePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import news_neighbours, related_news
+        from .selectors import content_version, news_neighbours, related_news
 
+        # Read only when the rendered page is not cached.
+        neighbours = functools.cache(lambda: news_neighbours(self))
         context = super().get_context(request, *args, **kwargs)
-        context["previous_news"], context["next_news"] = news_neighbours(self)
-        context["related_news"] = related_news(self, limit=5)
+        context["content_version"] = content_version()
+        context["previous_news"] = SimpleLazyObject(lambda: neighbours()[0])
+        context["next_news"] = SimpleLazyObject(lambda: neighbours()[1])
+        context["related_news"] = SimpleLazyObject(lambda: related_news(self, limit=5))
         return context
 
 
@@ -252,7 +269,9 @@ class NoticeIndexPage(SectionIndexPage, ColumnSettings):  # noqa: DJ008 (Page gi
         from .selectors import notice_list
 
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = notice_list(request.user, page_number=request.GET.get("page"))
+        context["children"], context["notices_key"] = notice_list(
+            request.user, page_number=request.GET.get("page")
+        )
         return context
 
 
@@ -338,9 +357,11 @@ class NoticePage(IntranetPage):
 
     def get_context(self, request, *args, **kwargs):
         from .permissions import can_view_notice_stats
+        from .selectors import content_version
 
         context = super().get_context(request, *args, **kwargs)
         context["can_view_reading"] = can_view_notice_stats(request.user, self)
+        context["content_version"] = content_version()
         return context
 
     def permissions_for_user(self, user):

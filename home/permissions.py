@@ -14,11 +14,11 @@ from people.permissions import group_names, is_system_admin
 
 from .editorial import COLUMN_GROUP_NAME, is_column, moderators_group_name
 from .models import NoticePage
-from .selectors import notices_with_document, visible_notices
+from .selectors import notice_is_visible, notices_with_document, visible_notices
 
 
 def notice_visible_to(user: User, notice: NoticePage) -> bool:
-    return visible_notices(user).filter(pk=notice.pk).exists()
+    return notice_is_visible(user, notice.pk)
 
 
 def can_view_notice_stats(user: User, notice: NoticePage) -> bool:

@@ -4,12 +4,15 @@
 feeds, the API, attachments and search all go through it.
 """
 
+import hashlib
 import time
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -36,11 +39,16 @@ CONTENT_VERSION_CACHE_KEY = "home:content-version"
 read_with_every_request(CONTENT_VERSION_CACHE_KEY)
 NEWS_PER_PAGE = 20
 NOTICES_PER_PAGE = 20
+# Cached lists and renderings; every key carries the content version, so this bounds memory only.
+LIST_SECONDS = 3600
+# Longer audience scopes are hashed to keep cache keys short.
+SCOPE_KEY_LENGTH = 120
 
 
 def content_version() -> int:
-    """Part of every cached list's key; `bump_content_version` runs whenever a page is published,
-    unpublished, moved or deleted (see signals), so cached lists are never stale."""
+    """Part of the key of everything cached about the published pages (routes, lists, rendered
+    pages); `bump_content_version` runs whenever a page, or a file, picture, tag or org unit they
+    show, changes (see signals), so nothing cached is ever stale."""
     version = cache.get(CONTENT_VERSION_CACHE_KEY)
     if version is None:
         version = time.time_ns()
@@ -49,16 +57,27 @@ def content_version() -> int:
 
 
 def bump_content_version() -> None:
-    cache.set(CONTENT_VERSION_CACHE_KEY, time.time_ns(), timeout=VERSION_SECONDS)
+    _bump(CONTENT_VERSION_CACHE_KEY)
+
+
+def _read_marks_version_key(user_id: int) -> str:
+    return f"home:read-version:{user_id}"
 
 
 def read_marks_version(user: User) -> int:
     """Changes whenever the user opens a notice, so cached read marks are never stale."""
-    return cache.get_or_set(f"home:read-version:{user.pk}", time.time_ns, timeout=VERSION_SECONDS)
+    return cache.get_or_set(_read_marks_version_key(user.pk), time.time_ns, VERSION_SECONDS)
 
 
 def forget_read_marks(user: User) -> None:
-    cache.set(f"home:read-version:{user.pk}", time.time_ns(), timeout=VERSION_SECONDS)
+    _bump(_read_marks_version_key(user.pk))
+
+
+def _bump(key: str) -> None:
+    # Now, for the writer's own next read; again on commit, in case a concurrent request cached
+    # what it read before the commit under the new version.
+    cache.set(key, time.time_ns(), timeout=VERSION_SECONDS)
+    transaction.on_commit(lambda: cache.set(key, time.time_ns(), timeout=VERSION_SECONDS))
 
 
 # Notices and their audiences
@@ -125,14 +144,34 @@ def _notice_columns_worked_in(user: User) -> list[str]:
 
 def notice_scope_key(user: User) -> str:
     """Names the set of notices `visible_notices(user)` gives, for caching lists shared by the
-    users who see the same: the audience paths, plus the user when they issue or edit notices."""
+    users who see the same: the audience paths, plus the user when they issue or edit notices.
+    Kept per user until their people data or the published notices change."""
+    if not (user.is_authenticated and user.is_active):
+        return "none"
     if user.is_superuser:
         return "all"
+    return cached_for_user(
+        user, f"notice-scope:{content_version()}", lambda: _notice_scope_key(user)
+    )
+
+
+def _notice_scope_key(user: User) -> str:
     key = ",".join(audience_paths(user))
     issues = NoticePage.objects.filter(owner=user).exclude(audience=NoticePage.Audience.EVERYONE)
     if _notice_columns_worked_in(user) or issues.exists():
         key += f";user:{user.pk}"
+    if len(key) > SCOPE_KEY_LENGTH:
+        return hashlib.sha256(key.encode()).hexdigest()
     return key
+
+
+def notice_is_visible(user: User, notice_id: int) -> bool:
+    """Whether `visible_notices(user)` holds the notice, kept per audience scope."""
+    return cache.get_or_set(
+        versioned_key("home:notice-visible", content_version(), notice_scope_key(user), notice_id),
+        lambda: visible_notices(user).filter(pk=notice_id).exists(),
+        timeout=LIST_SECONDS,
+    )
 
 
 def notices_with_document(document) -> QuerySet[NoticePage]:
@@ -165,10 +204,61 @@ def listed_notices(user: User) -> QuerySet[NoticePage]:
     )
 
 
-def notice_list(user: User, *, page_number) -> PaginatorPage:
-    page = Paginator(listed_notices(user), NOTICES_PER_PAGE).get_page(page_number)
-    mark_unread(user, page.object_list)
-    return page
+def listed_notice_ids(user: User) -> list[int]:
+    """The ids of `listed_notices(user)` in their order, kept per audience scope and day."""
+    return cache.get_or_set(
+        versioned_key(
+            "home:listed-notices", content_version(), timezone.localdate(), notice_scope_key(user)
+        ),
+        lambda: list(listed_notices(user).values_list("pk", flat=True)),
+        timeout=LIST_SECONDS,
+    )
+
+
+def read_notice_ids(user: User, notice_ids: list[int]) -> list[int]:
+    """Which of these notices the user has opened, kept until they open another."""
+    return cache.get_or_set(
+        versioned_key(
+            "home:read", user.pk, read_marks_version(user), ",".join(map(str, notice_ids))
+        ),
+        lambda: sorted(
+            NoticeReadReceipt.objects.filter(user=user, notice_id__in=notice_ids).values_list(
+                "notice_id", flat=True
+            )
+        ),
+        timeout=LIST_SECONDS,
+    )
+
+
+def notice_list(user: User, *, page_number) -> tuple[PaginatorPage, str]:
+    """A page of the user's listed notices, and the key of its rendering: the notices are only
+    loaded (read marks set) when the page is iterated, i.e. when that rendering is not cached."""
+    page = Paginator(listed_notice_ids(user), NOTICES_PER_PAGE).get_page(page_number)
+    notice_ids = list(page.object_list)
+    read_ids = read_notice_ids(user, notice_ids)
+    page.object_list = SimpleLazyObject(lambda: _notices_with_read_marks(notice_ids, read_ids))
+    return page, _notice_rendering_key(notice_ids, read_ids)
+
+
+def _notice_rendering_key(notice_ids: list[int], read_ids: list[int]) -> str:
+    """What a rendered list of notices depends on: the notices, the user's read marks among them
+    and the day (pins end); the content version covers the notices' own changes."""
+    return ":".join(
+        [
+            str(content_version()),
+            str(timezone.localdate()),
+            *map(str, notice_ids),
+            "read",
+            *map(str, read_ids),
+        ]
+    )
+
+
+def _notices_with_read_marks(notice_ids: list[int], read_ids: list[int]) -> list[NoticePage]:
+    notices = _notices_in_order(notice_ids)
+    for notice in notices:
+        notice.is_unread = notice.pk not in read_ids
+    return notices
 
 
 def mark_unread(user: User, notices) -> None:
@@ -187,19 +277,49 @@ def mark_unread(user: User, notices) -> None:
 
 
 def news_queryset(index: Page) -> QuerySet[NewsPage]:
+    return _news_below(index.path)
+
+
+def _news_below(path: str) -> QuerySet[NewsPage]:
     return (
         NewsPage.objects.live()
-        .descendant_of(index)
+        .filter(path__startswith=path)
         .order_by("-news_date", "-first_published_at", "-pk")
         .select_related("cover_image")
     )
 
 
-def news_list(index: Page, *, column: NewsColumnPage | None, page_number) -> PaginatorPage:
-    news = news_queryset(index)
-    if column is not None:
-        news = news.child_of(column)
-    return Paginator(news, NEWS_PER_PAGE).get_page(page_number)
+class NewsColumn(NamedTuple):
+    pk: int
+    title: str
+    path: str
+
+
+def news_columns(index: NewsIndexPage) -> list[NewsColumn]:
+    """The news center's live columns, in tree order."""
+    return cache.get_or_set(
+        versioned_key("home:news-columns", content_version(), index.pk),
+        lambda: [
+            NewsColumn(*row)
+            for row in NewsColumnPage.objects.child_of(index)
+            .live()
+            .order_by("path")
+            .values_list("pk", "title", "path")
+        ],
+        timeout=LIST_SECONDS,
+    )
+
+
+def news_list(parent: Page | NewsColumn, *, page_number) -> PaginatorPage:
+    """A page of the news below `parent` (the news center or a column). Only the count is read
+    here, from the cache; the items are queried when the page is iterated, i.e. when its
+    rendering is not cached."""
+    news = _news_below(parent.path)
+    paginator = Paginator(news, NEWS_PER_PAGE)
+    paginator.count = cache.get_or_set(
+        versioned_key("home:news-count", content_version(), parent.pk), news.count, LIST_SECONDS
+    )
+    return paginator.get_page(page_number)
 
 
 def news_neighbours(page: NewsPage) -> tuple[NewsPage | None, NewsPage | None]:
@@ -241,48 +361,17 @@ PORTAL_NOTICES = 8
 def portal_context(home: Page, user: User) -> dict:
     """What the home page shows. The news part is the same for everyone: the template caches it
     rendered, keyed by `content_version`, and `portal_news` is only called on a miss. Notices are
-    cached per audience (the tree paths that reach the user); read marks are the user's own and
-    always fresh. Every key carries the content version, so a publication shows at once."""
-    version = content_version()
-    audience_key = notice_scope_key(user)
-    notice_ids = cache.get_or_set(
-        versioned_key("home:portal-notices", version, timezone.localdate(), audience_key),
-        lambda: list(listed_notices(user).values_list("pk", flat=True)[:PORTAL_NOTICES]),
-        timeout=3600,
-    )
-    read_ids = cache.get_or_set(
-        versioned_key(
-            "home:read", user.pk, read_marks_version(user), ",".join(map(str, notice_ids))
-        ),
-        lambda: sorted(
-            NoticeReadReceipt.objects.filter(user=user, notice_id__in=notice_ids).values_list(
-                "notice_id", flat=True
-            )
-        ),
-        timeout=3600,
-    )
-
-    def notices_with_read_marks() -> list[NoticePage]:
-        notices = _notices_in_order(notice_ids)
-        for notice in notices:
-            notice.is_unread = notice.pk not in read_ids
-        return notices
-
-    # The rendered notice list depends on nothing else than these ids, read marks and the day.
-    notices_key = ":".join(
-        [
-            str(version),
-            str(timezone.localdate()),
-            *map(str, notice_ids),
-            "read",
-            *map(str, read_ids),
-        ]
-    )
+    the first of the user's listed notices (kept per audience scope); read marks are the user's
+    own and always fresh. Every key carries the content version, so a publication shows at once."""
+    # Also gives the user their department with its unit, for the welcome line.
+    audience_paths(user)
+    notice_ids = listed_notice_ids(user)[:PORTAL_NOTICES]
+    read_ids = read_notice_ids(user, notice_ids)
     return {
-        "content_version": version,
+        "content_version": content_version(),
         "portal_news": SimpleLazyObject(lambda: portal_news(home)),
-        "notices": SimpleLazyObject(notices_with_read_marks),
-        "notices_key": notices_key,
+        "notices": SimpleLazyObject(lambda: _notices_with_read_marks(notice_ids, read_ids)),
+        "notices_key": _notice_rendering_key(notice_ids, read_ids),
     }
 
 

@@ -16,7 +16,7 @@ from .models import (
     NoticeReadReceipt,
 )
 from .notifications import NOTICE
-from .selectors import forget_read_marks, notice_audience
+from .selectors import forget_read_marks, notice_audience, read_notice_ids
 
 
 @transaction.atomic
@@ -62,8 +62,9 @@ def publishing_roots_ensure(home: HomePage) -> None:
 
 def notice_mark_read(*, notice: NoticePage, user: User) -> None:
     """Record the first time a user opens a notice. Safe when two requests race: the unique
-    constraint keeps one row and the loser's insert is ignored."""
-    if not user.is_authenticated:
+    constraint keeps one row and the loser's insert is ignored. Opening it again writes nothing:
+    the user's read marks are cached until they open another notice."""
+    if not user.is_authenticated or notice.pk in read_notice_ids(user, [notice.pk]):
         return
     NoticeReadReceipt.objects.bulk_create(
         [NoticeReadReceipt(notice=notice, user=user)], ignore_conflicts=True
