@@ -305,9 +305,9 @@ DRILL_DOWNS = {
     Figure.TASKS_OVERDUE: (_("Finished"), _("Document"), _("Step"), _("Deadline")),
     Figure.NOTICES_PUBLISHED: (_("Published"), _("Notice"), _("Read within a week")),
     Figure.KNOWLEDGE_ADDED: (_("Published"), _("Item")),
-    Figure.KNOWLEDGE_REVIEWED: (_("Reviewed"), _("Item"), _("Due"), _("By")),
-    Figure.KNOWLEDGE_REVIEWED_ON_TIME: (_("Reviewed"), _("Item"), _("Due"), _("By")),
-    Figure.KNOWLEDGE_REVIEWS_OVERDUE: (_("Due"), _("Item"), _("Reviewed")),
+    Figure.KNOWLEDGE_REVIEWED: (_("Reviewed"), _("Item"), _("Due for review"), _("By")),
+    Figure.KNOWLEDGE_REVIEWED_ON_TIME: (_("Reviewed"), _("Item"), _("Due for review"), _("By")),
+    Figure.KNOWLEDGE_REVIEWS_OVERDUE: (_("Due for review"), _("Item"), _("Reviewed")),
     Figure.SEARCHES: (_("Time"), _("Query"), _("Results")),
     Figure.SEARCHES_WITHOUT_RESULTS: (_("Time"), _("Query"), _("Results")),
 }
