@@ -58,11 +58,9 @@ def test_the_headquarters_office_compares_units_and_makes_the_bulletin(page, dem
     page.goto(f"{demo.url}/stats/group/?period=custom&from={today - timedelta(days=30)}&to={today}")
     overdue = page.locator('tr[data-unit="HQ"] td[data-column="knowledge_reviews_overdue"]')
     expect(overdue).not_to_have_text("0")
-    page.screenshot(path="/tmp/stats-shots/group.png", full_page=True)
     overdue.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("逾期复核")
     expect(page.get_by_test_id("drill-down")).to_contain_text("公务用车管理办法")
-    page.screenshot(path="/tmp/stats-shots/overdue.png", full_page=True)
     page.goto(f"{demo.url}/stats/group/")
 
     page.get_by_role("link", name="月度通报").click()
