@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Sum, Value
-from django.db.models.functions import ExtractDay
+from django.db.models import IntegerField, Sum, Value
+from django.db.models.functions import Cast, ExtractDay
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -59,7 +59,9 @@ def _active_user_month_rebuild(day: date) -> None:
     """Rewrite the day's month in `ActiveUserMonth` from that month's `ActiveUserDay` rows."""
     month = day.replace(day=1)
     ActiveUserMonth.objects.filter(month=month).delete()
-    one_bit_a_day = Sum(Value(1).bitleftshift(ExtractDay("day") - 1))
+    # PostgreSQL's EXTRACT gives a numeric, which it will not shift by.
+    day_of_month = Cast(ExtractDay("day"), IntegerField())
+    one_bit_a_day = Sum(Value(1).bitleftshift(day_of_month - 1))
     ActiveUserMonth.objects.bulk_create(
         ActiveUserMonth(month=month, unit_id=unit_id, user_id=user_id, days=days)
         for unit_id, user_id, days in ActiveUserDay.objects.filter(
