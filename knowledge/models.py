@@ -479,3 +479,38 @@ class ReviewReminder(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.sent_on}"
+
+
+class KnowledgeReview(models.Model):
+    """One review of an item: when it was due and when it was done, so that reviews done on time
+    can be told from late ones after the item's next review date has replaced the due one.
+
+    `due_date` is empty for the reviews recorded before the due date was kept."""
+
+    item = models.ForeignKey(
+        KnowledgeItemPage,
+        verbose_name=_("item"),
+        on_delete=models.CASCADE,
+        related_name="reviews",
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("knowledge item review")
+        verbose_name_plural = _("knowledge item reviews")
+        indexes = [
+            models.Index(fields=["reviewed_at"], name="knowledge_review_at_idx"),
+            models.Index(fields=["due_date"], name="knowledge_review_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.item_id} {self.reviewed_at:%Y-%m-%d} (due {self.due_date})"

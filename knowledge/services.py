@@ -32,6 +32,7 @@ from .models import (
     KnowledgeFileVersion,
     KnowledgeIndexPage,
     KnowledgeItemPage,
+    KnowledgeReview,
     ReviewReminder,
 )
 from .notifications import REVIEW_DUE
@@ -203,14 +204,25 @@ def _extraction_record(version, *, status, error="", text="", pages=0, ocr_pages
 
 @transaction.atomic
 def item_mark_reviewed(*, item: KnowledgeItemPage, user: User) -> None:
-    """The owner or an editor confirms the content is current: the next review is a year away."""
+    """The owner or an editor confirms the content is current: the next review is a year away.
+    The review is recorded with the date it was due, which the item's next review date replaces."""
     if not can_mark_reviewed(user, item):
         raise PermissionDenied
-    item.review_date = timezone.localdate() + timedelta(days=REVIEW_INTERVAL_DAYS)
+    # Read under lock: a review done meanwhile has already moved the due date on.
+    due_date = (
+        KnowledgeItemPage.objects.select_for_update()
+        .filter(pk=item.pk)
+        .values_list("review_date", flat=True)
+        .get()
+    )
     item.reviewed_at = timezone.now()
+    item.review_date = timezone.localdate(item.reviewed_at) + timedelta(days=REVIEW_INTERVAL_DAYS)
     item.reviewed_by = user
     KnowledgeItemPage.objects.filter(pk=item.pk).update(
         review_date=item.review_date, reviewed_at=item.reviewed_at, reviewed_by=user
+    )
+    KnowledgeReview.objects.create(
+        item=item, due_date=due_date, reviewed_at=item.reviewed_at, reviewed_by=user
     )
     panel_changed(REVIEW_DUE_PANEL)
 

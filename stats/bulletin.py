@@ -32,6 +32,12 @@ RANKING_COLUMNS = [
     "documents_received",
     "tasks_finished",
 ]
+KNOWLEDGE_COLUMNS = [
+    "knowledge_added",
+    "knowledge_reviewed",
+    "knowledge_reviewed_on_time",
+    "knowledge_reviews_overdue",
+]
 
 
 def ranked(period):
@@ -52,6 +58,11 @@ def bulletin_html(period) -> str:
                 for rank, row in enumerate(rows, 1)
             ],
             "columns": columns,
+            "knowledge_columns": [COLUMNS_BY_KEY[key] for key in KNOWLEDGE_COLUMNS],
+            "knowledge_rows": [
+                (row, [COLUMNS_BY_KEY[key].display(row) for key in KNOWLEDGE_COLUMNS])
+                for row in rows
+            ],
             "weights": [
                 (SCORE_PART_LABELS[name], weight) for name, weight in SCORE_WEIGHTS.items()
             ],

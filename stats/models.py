@@ -23,8 +23,14 @@ class Figure(models.TextChoices):
     NOTICE_READS = "notice_reads", _("Notice reads within a week")
     KNOWLEDGE_ADDED = "knowledge_added", _("Knowledge items added")
     KNOWLEDGE_REVIEWED = "knowledge_reviewed", _("Knowledge items reviewed")
+    KNOWLEDGE_REVIEWED_ON_TIME = "knowledge_reviewed_on_time", _("Knowledge reviews on time")
+    KNOWLEDGE_REVIEWS_OVERDUE = "knowledge_reviews_overdue", _("Overdue knowledge reviews")
     SEARCHES = "searches", _("Searches")
     SEARCHES_WITHOUT_RESULTS = "searches_without_results", _("Searches without results")
+
+
+# Looked up for every cell of the tables: `Figure.values` builds a new list on each call.
+FIGURE_KEYS = frozenset(Figure.values)
 
 
 class UnitDayFigure(models.Model):
@@ -67,6 +73,33 @@ class ActiveUserDay(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.user_id}"
+
+
+class ActiveUserMonth(models.Model):
+    """The days of a month a user of the unit signed in, one bit a day (bit 0 the 1st), rolled
+    up from `ActiveUserDay`: a period's distinct active users are counted over a row per user and
+    month, the month's bits masked to the period's days, instead of a row per user and day."""
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    unit = models.ForeignKey(
+        "people.OrgUnit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    days = models.PositiveIntegerField(_("days"))
+
+    class Meta:
+        verbose_name = _("active user in a month")
+        verbose_name_plural = _("active users in months")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "unit", "user"], name="stats_active_month_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.user_id} {self.days:b}"
 
 
 class StepTurnaroundDay(models.Model):

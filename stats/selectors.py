@@ -4,7 +4,7 @@ figures computed live and added, and the lists behind each figure."""
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from axes.models import AccessLog
 from django.core.cache import cache
@@ -12,15 +12,29 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from home.models import NoticePage
-from knowledge.models import KnowledgeItemPage
+from knowledge.models import KnowledgeItemPage, KnowledgeReview
 from people.models import OrgUnit, User
 from search.models import QueryLogEntry, ZeroResultSearch
 from workflow.models import Document, TraceEntry
 from workflow.steps import step_title
 
-from .models import ActiveUserDay, Figure, RolledDay, StepTurnaroundDay, UnitDayFigure
-from .periods import Period, beijing_today
-from .sources import DOCUMENT_ACTIONS, READ_WINDOW, day_figures, done_tasks, is_overdue
+from .models import (
+    FIGURE_KEYS,
+    ActiveUserMonth,
+    Figure,
+    RolledDay,
+    StepTurnaroundDay,
+    UnitDayFigure,
+)
+from .periods import Period, beijing_day, beijing_today, month_period
+from .sources import (
+    DOCUMENT_ACTIONS,
+    READ_WINDOW,
+    day_figures,
+    done_tasks,
+    is_overdue,
+    overdue_reviews,
+)
 
 LIVE_CACHE_SECONDS = 60
 DRILL_DOWN_LIMIT = 500
@@ -61,7 +75,7 @@ class UnitFigures:
     durations: list[int] | None = None
 
     def __getattr__(self, name):
-        if name in Figure.values:
+        if name in FIGURE_KEYS:
             return self.values[name]
         raise AttributeError(name)
 
@@ -181,18 +195,44 @@ def period_figures(period: Period, units=None, *, with_durations=False) -> list[
         ):
             by_id[unit_id].steps_timed += count
             by_id[unit_id].total_seconds += total
+    active_before = _active_in(in_rollup["day__gte"], in_rollup["day__lte"])
     for unit_id, active in (
-        ActiveUserDay.objects.filter(unit_id__in=by_id, **in_rollup)
+        active_before.filter(unit_id__in=by_id)
         .values_list("unit_id")
         .annotate(users=Count("user_id", distinct=True))
     ):
         by_id[unit_id].active_users = active
     if period.start <= today <= period.end:
-        _add_live(by_id, in_rollup, live_today())
+        _add_live(by_id, active_before, live_today())
     return [by_id[unit.pk] for unit in units]
 
 
-def _add_live(by_id: dict, in_rollup: dict, live: dict) -> None:
+def _days_bits(first: date, last: date) -> int:
+    """The bits of `ActiveUserMonth.days` for the days first…last of one month."""
+    return (1 << last.day) - (1 << (first.day - 1))
+
+
+def _active_in(first: date, last: date):
+    """The `ActiveUserMonth` rows of the users active on a day of [first, last]."""
+    if first > last:
+        return ActiveUserMonth.objects.none()
+    first_month, last_month = first.replace(day=1), last.replace(day=1)
+    if first_month == last_month:
+        return ActiveUserMonth.objects.alias(
+            in_period=F("days").bitand(_days_bits(first, last))
+        ).filter(month=first_month, in_period__gt=0)
+    first_month_end = month_period(first.year, first.month).end
+    return ActiveUserMonth.objects.alias(
+        in_first=F("days").bitand(_days_bits(first, first_month_end)),
+        in_last=F("days").bitand(_days_bits(last_month, last)),
+    ).filter(
+        Q(month__gt=first_month, month__lt=last_month)
+        | Q(month=first_month, in_first__gt=0)
+        | Q(month=last_month, in_last__gt=0)
+    )
+
+
+def _add_live(by_id: dict, active_before, live: dict) -> None:
     for (unit_id, figure), value in live["values"].items():
         if unit_id in by_id:
             by_id[unit_id].values[figure] += value
@@ -201,9 +241,9 @@ def _add_live(by_id: dict, in_rollup: dict, live: dict) -> None:
             by_id[unit_id].add_durations(durations)
     today_users = {(u, user) for u, user in live["active_users"] if u in by_id}
     seen_before = set(
-        ActiveUserDay.objects.filter(
-            user_id__in={user for _u, user in today_users}, **in_rollup
-        ).values_list("unit_id", "user_id")
+        active_before.filter(user_id__in={user for _u, user in today_users}).values_list(
+            "unit_id", "user_id"
+        )
     )
     for unit_id, _user in today_users - seen_before:
         by_id[unit_id].active_users += 1
@@ -265,7 +305,9 @@ DRILL_DOWNS = {
     Figure.TASKS_OVERDUE: (_("Finished"), _("Document"), _("Step"), _("Deadline")),
     Figure.NOTICES_PUBLISHED: (_("Published"), _("Notice"), _("Read within a week")),
     Figure.KNOWLEDGE_ADDED: (_("Published"), _("Item")),
-    Figure.KNOWLEDGE_REVIEWED: (_("Reviewed"), _("Item")),
+    Figure.KNOWLEDGE_REVIEWED: (_("Reviewed"), _("Item"), _("Due for review"), _("By")),
+    Figure.KNOWLEDGE_REVIEWED_ON_TIME: (_("Reviewed"), _("Item"), _("Due for review"), _("By")),
+    Figure.KNOWLEDGE_REVIEWS_OVERDUE: (_("Due for review"), _("Item"), _("Reviewed")),
     Figure.SEARCHES: (_("Time"), _("Query"), _("Results")),
     Figure.SEARCHES_WITHOUT_RESULTS: (_("Time"), _("Query"), _("Results")),
 }
@@ -345,18 +387,36 @@ def _notices(unit, start, end):
     )
 
 
-def _knowledge(field_name):
-    def read(unit, start, end):
-        return (
-            KnowledgeItemPage.objects.filter(
-                **{f"{field_name}__gte": start, f"{field_name}__lt": end},
-                owner_unit__unit=unit,
-            )
-            .order_by(f"-{field_name}")
-            .values_list(field_name, "title")
+def _knowledge_added(unit, start, end):
+    return (
+        KnowledgeItemPage.objects.filter(
+            first_published_at__gte=start, first_published_at__lt=end, owner_unit__unit=unit
         )
+        .order_by("-first_published_at")
+        .values_list("first_published_at", "title")
+    )
+
+
+def _knowledge_reviews(on_time: bool):
+    def read(unit, start, end):
+        reviews = KnowledgeReview.objects.filter(
+            reviewed_at__gte=start, reviewed_at__lt=end, item__owner_unit__unit=unit
+        )
+        if on_time:
+            reviews = reviews.filter(due_date__gte=beijing_day(start))
+        rows = reviews.order_by("-reviewed_at", "-pk").values_list(
+            "reviewed_at", "item__title", "due_date", "reviewed_by__name"
+        )
+        if not on_time:
+            return rows
+        return [row for row in rows.iterator() if beijing_day(row[0]) <= row[2]]
 
     return read
+
+
+def _knowledge_overdue(unit, start, end):
+    rows = overdue_reviews(beijing_day(start), beijing_day(end) - timedelta(days=1), unit.pk)
+    return [(due, title, reviewed_at) for _unit, due, title, reviewed_at in rows]
 
 
 def _searches(without_results: bool):
@@ -378,8 +438,10 @@ _DRILL_DOWN_READERS = {
     Figure.TASKS_FINISHED: _tasks(overdue=False),
     Figure.TASKS_OVERDUE: _tasks(overdue=True),
     Figure.NOTICES_PUBLISHED: _notices,
-    Figure.KNOWLEDGE_ADDED: _knowledge("first_published_at"),
-    Figure.KNOWLEDGE_REVIEWED: _knowledge("reviewed_at"),
+    Figure.KNOWLEDGE_ADDED: _knowledge_added,
+    Figure.KNOWLEDGE_REVIEWED: _knowledge_reviews(on_time=False),
+    Figure.KNOWLEDGE_REVIEWED_ON_TIME: _knowledge_reviews(on_time=True),
+    Figure.KNOWLEDGE_REVIEWS_OVERDUE: _knowledge_overdue,
     Figure.SEARCHES: _searches(without_results=False),
     Figure.SEARCHES_WITHOUT_RESULTS: _searches(without_results=True),
 }
@@ -391,7 +453,7 @@ class DayRow:
     values: dict[str, int]
 
     def __getattr__(self, name):
-        if name in Figure.values:
+        if name in FIGURE_KEYS:
             return self.values.get(name, 0)
         raise AttributeError(name)
 

@@ -4,13 +4,22 @@ from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import IntegerField, Sum, Value
+from django.db.models.functions import Cast, ExtractDay
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from home.services import notice_draft_create
 
-from .models import ActiveUserDay, MonthlyBulletin, RolledDay, StepTurnaroundDay, UnitDayFigure
-from .periods import Period, beijing_today
+from .models import (
+    ActiveUserDay,
+    ActiveUserMonth,
+    MonthlyBulletin,
+    RolledDay,
+    StepTurnaroundDay,
+    UnitDayFigure,
+)
+from .periods import Period, beijing_today, month_period
 from .selectors import headquarters
 from .sources import READ_WINDOW, day_figures
 
@@ -30,6 +39,7 @@ def rollup_day(day: date) -> None:
         ActiveUserDay(day=day, unit_id=unit_id, user_id=user_id)
         for unit_id, user_id in figures.active_users
     )
+    _active_user_month_rebuild(day)
     StepTurnaroundDay.objects.bulk_create(
         StepTurnaroundDay(
             day=day,
@@ -43,6 +53,23 @@ def rollup_day(day: date) -> None:
         for (unit_id, flow, step), durations in figures.durations.items()
     )
     RolledDay.objects.update_or_create(day=day)
+
+
+def _active_user_month_rebuild(day: date) -> None:
+    """Rewrite the day's month in `ActiveUserMonth` from that month's `ActiveUserDay` rows."""
+    month = day.replace(day=1)
+    ActiveUserMonth.objects.filter(month=month).delete()
+    # PostgreSQL's EXTRACT gives a numeric, which it will not shift by.
+    day_of_month = Cast(ExtractDay("day"), IntegerField())
+    one_bit_a_day = Sum(Value(1).bitleftshift(day_of_month - 1))
+    ActiveUserMonth.objects.bulk_create(
+        ActiveUserMonth(month=month, unit_id=unit_id, user_id=user_id, days=days)
+        for unit_id, user_id, days in ActiveUserDay.objects.filter(
+            day__gte=month, day__lte=month_period(month.year, month.month).end
+        )
+        .values_list("unit_id", "user_id")
+        .annotate(days=one_bit_a_day)
+    )
 
 
 def rollup_range(start: date, end: date) -> int:

@@ -6,7 +6,8 @@
   their document and step; a task's duration runs from its creation to its completion;
 - notices: published that day by the issuing department's unit, with their audience and the
   read receipts of their first seven days;
-- knowledge: items first published or reviewed that day, by the owning unit;
+- knowledge: items first published or reviewed that day, by the owning unit; reviews done by
+  their due date, and reviews that fell due that day and were not done by its end;
 - searches: the search app's query log, by the searcher's unit.
 
 A "unit" is always the headquarters or the second-level unit a node belongs to (`OrgUnit.unit`).
@@ -23,13 +24,13 @@ from viewflow.workflow.status import STATUS
 
 from home.models import NoticePage, NoticeReadReceipt
 from home.notice_stats import notice_audience
-from knowledge.models import KnowledgeItemPage
+from knowledge.models import KnowledgeItemPage, KnowledgeReview
 from people.models import OrgUnit, User
 from search.models import QueryLogEntry
 from workflow.models import TraceEntry
 
 from .models import Figure
-from .periods import beijing_day, day_bounds
+from .periods import beijing_day, beijing_today, day_bounds
 
 READ_WINDOW = timedelta(days=7)
 DOCUMENT_ACTIONS = {
@@ -147,15 +148,46 @@ def _notices(figures: DayFigures, start, end) -> None:
 
 
 def _knowledge(figures: DayFigures, start, end) -> None:
-    rows = KnowledgeItemPage.objects.filter(
-        Q(first_published_at__gte=start, first_published_at__lt=end)
-        | Q(reviewed_at__gte=start, reviewed_at__lt=end)
-    ).values_list("owner_unit__unit_id", "first_published_at", "reviewed_at")
-    for unit_id, published_at, reviewed_at in rows:
-        if published_at is not None and start <= published_at < end:
-            figures.add(unit_id, Figure.KNOWLEDGE_ADDED)
-        if reviewed_at is not None and start <= reviewed_at < end:
-            figures.add(unit_id, Figure.KNOWLEDGE_REVIEWED)
+    day = figures.day
+    for unit_id, added in (
+        KnowledgeItemPage.objects.filter(first_published_at__gte=start, first_published_at__lt=end)
+        .values_list("owner_unit__unit_id")
+        .annotate(added=Count("pk"))
+    ):
+        figures.add(unit_id, Figure.KNOWLEDGE_ADDED, added)
+    for unit_id, reviewed, on_time in (
+        KnowledgeReview.objects.filter(reviewed_at__gte=start, reviewed_at__lt=end)
+        .values_list("item__owner_unit__unit_id")
+        .annotate(reviewed=Count("pk"), on_time=Count("pk", filter=Q(due_date__gte=day)))
+    ):
+        figures.add(unit_id, Figure.KNOWLEDGE_REVIEWED, reviewed)
+        figures.add(unit_id, Figure.KNOWLEDGE_REVIEWED_ON_TIME, on_time)
+    for unit_id, *_rest in overdue_reviews(day, day):
+        figures.add(unit_id, Figure.KNOWLEDGE_REVIEWS_OVERDUE)
+
+
+def overdue_reviews(first: date, last: date, unit_id: int | None = None) -> list[tuple]:
+    """The reviews that fell due on a Beijing day of [first, last] and were not done by its end:
+    those done later (recorded with their due date) and, once the day is over, the items in force
+    still waiting. Rows (unit_id, due date, title, reviewed at or None), the latest due first."""
+    of_unit = {} if unit_id is None else {"item__owner_unit__unit_id": unit_id}
+    recorded = KnowledgeReview.objects.filter(
+        due_date__gte=first, due_date__lte=last, reviewed_at__gte=day_bounds(first)[1], **of_unit
+    ).values_list("item__owner_unit__unit_id", "due_date", "item__title", "reviewed_at")
+    rows = [row for row in recorded if beijing_day(row[3]) > row[1]]
+    over = min(last, beijing_today() - timedelta(days=1))
+    if first <= over:
+        waiting = KnowledgeItemPage.objects.live().filter(
+            review_date__gte=first,
+            review_date__lte=over,
+            validity=KnowledgeItemPage.Validity.EFFECTIVE,
+            **({} if unit_id is None else {"owner_unit__unit_id": unit_id}),
+        )
+        rows += [
+            (*row, None)
+            for row in waiting.values_list("owner_unit__unit_id", "review_date", "title")
+        ]
+    return sorted(rows, key=lambda row: (row[1], row[2]), reverse=True)
 
 
 def _searches(figures: DayFigures, start, end) -> None:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Figure
+from .models import FIGURE_KEYS, Figure
 
 COUNT, SHARE, HOURS, SCORE = "count", "share", "hours", "score"
 
@@ -38,7 +38,7 @@ class Column:
 
     @property
     def drills_down(self) -> bool:
-        return self.key in Figure.values
+        return self.key in FIGURE_KEYS
 
 
 UNIT_COLUMNS = [
@@ -58,6 +58,8 @@ UNIT_COLUMNS = [
     Column("read_rate", _("Notice read rate"), SHARE),
     Column(Figure.KNOWLEDGE_ADDED, _("Knowledge items added")),
     Column(Figure.KNOWLEDGE_REVIEWED, _("Knowledge items reviewed")),
+    Column(Figure.KNOWLEDGE_REVIEWED_ON_TIME, _("Knowledge reviews on time")),
+    Column(Figure.KNOWLEDGE_REVIEWS_OVERDUE, _("Overdue knowledge reviews")),
     Column(Figure.SEARCHES, _("Searches")),
     Column(Figure.SEARCHES_WITHOUT_RESULTS, _("Searches without results")),
     Column("zero_share", _("Share without results"), SHARE),

@@ -3,9 +3,12 @@ and generates the month's bulletin; a unit administrator sees only their unit an
 behind a figure. The charts are drawn by the vendored ECharts under the intranet's CSP."""
 
 import re
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
+from stats.periods import beijing_today
+from stats.services import rollup_range
 from tests.e2e.conftest import E2E, sign_out
 
 pytestmark = E2E
@@ -47,6 +50,18 @@ def test_the_headquarters_office_compares_units_and_makes_the_bulletin(page, dem
     with page.expect_download() as download:
         page.get_by_test_id("group-export").click()
     assert download.value.suggested_filename.endswith(".xlsx")
+
+    # The last thirty days rolled up: the headquarters' knowledge item due twenty days ago and
+    # still waiting is an overdue review, listed behind the figure.
+    today = beijing_today()
+    rollup_range(today - timedelta(days=30), today - timedelta(days=1))
+    page.goto(f"{demo.url}/stats/group/?period=custom&from={today - timedelta(days=30)}&to={today}")
+    overdue = page.locator('tr[data-unit="HQ"] td[data-column="knowledge_reviews_overdue"]')
+    expect(overdue).not_to_have_text("0")
+    overdue.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("逾期复核")
+    expect(page.get_by_test_id("drill-down")).to_contain_text("公务用车管理办法")
+    page.goto(f"{demo.url}/stats/group/")
 
     page.get_by_role("link", name="月度通报").click()
     page.get_by_test_id("bulletin-generate").get_by_role("button", name="生成通报").click()

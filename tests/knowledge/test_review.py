@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.utils import timezone
@@ -12,9 +13,9 @@ from wagtail.models import Site
 
 from intranet import portal
 from intranet.portal import rendered_panels
-from knowledge.models import KnowledgeItemPage
+from knowledge.models import KnowledgeItemPage, KnowledgeReview
 from knowledge.selectors import items_due_for_review
-from knowledge.services import item_supersede, review_reminders_send
+from knowledge.services import item_mark_reviewed, item_supersede, review_reminders_send
 from knowledge.tasks import send_review_reminders
 from notifications.models import Notification
 from tests.factories import UserFactory
@@ -162,3 +163,20 @@ def test_the_api_refuses_marking_reviewed_without_rights_in_json(
     assert response.json() == {"detail": "您无权执行此操作。"}
     page.refresh_from_db()
     assert page.review_date == days(-1)
+
+
+def test_a_review_is_recorded_with_the_date_it_was_due(rules, owner, editor):
+    page = article(rules, owner, -3)
+    item_mark_reviewed(item=page, user=owner)
+    item_mark_reviewed(item=page, user=editor)
+    reviews = list(page.reviews.order_by("pk").values_list("due_date", "reviewed_by"))
+    assert reviews == [(days(-3), owner.pk), (days(365), editor.pk)]
+    page.refresh_from_db()
+    assert page.review_date == days(365)
+
+
+def test_a_refused_review_records_nothing(rules, owner, staff):
+    page = article(rules, owner, -3)
+    with pytest.raises(PermissionDenied):
+        item_mark_reviewed(item=page, user=staff)
+    assert not KnowledgeReview.objects.exists()

@@ -150,3 +150,40 @@ def logins(ua):
     login(ua.clerk, at(D, 23, 59, 59))
     login(ua.leader, at(D - timedelta(days=1), 23, 59, 59))
     login(ua.leader, at(D + timedelta(days=1), 0, 0, 0))
+
+
+@pytest.fixture
+def reviews(portal, ua, ub):
+    """Knowledge reviews around day D, marked through the knowledge service on a chosen clock.
+
+    UA: "准时" due D, reviewed at D 23:59:59 (on time); "迟到" due D, reviewed at D+1 00:00:00
+    (late: overdue on D); "提前" due D+30, reviewed on D (on time); "未审" due D, never reviewed
+    (overdue on D); "作废" due D but superseded (not due); "旧记录" reviewed on D before due dates
+    were kept. UB: "乙未审" due D, never reviewed."""
+    from knowledge.models import KnowledgeItemPage, KnowledgeReview
+    from knowledge.services import item_mark_reviewed
+    from tests.factories.knowledge import KnowledgeArticlePageFactory
+
+    def item(title, unit, due):
+        page = KnowledgeArticlePageFactory(
+            title=title, owner_unit=unit, responsible=ua.clerk if unit == ua.office else ub.clerk
+        )
+        KnowledgeItemPage.objects.filter(pk=page.pk).update(review_date=due)
+        page.refresh_from_db()
+        return page
+
+    def review(page, moment):
+        with on_clock(moment):
+            item_mark_reviewed(item=page, user=ua.clerk)
+
+    review(item("准时", ua.office, D), at(D, 23, 59, 59))
+    review(item("迟到", ua.office, D), at(D + timedelta(days=1), 0, 0, 0))
+    review(item("提前", ua.office, D + timedelta(days=30)), at(D, 9))
+    item("未审", ua.office, D)
+    successor = item("新版", ua.office, D + timedelta(days=200))
+    KnowledgeItemPage.objects.filter(pk=item("作废", ua.office, D).pk).update(
+        validity=KnowledgeItemPage.Validity.SUPERSEDED, superseded_by=successor
+    )
+    legacy = item("旧记录", ua.office, D + timedelta(days=100))
+    KnowledgeReview.objects.create(item=legacy, due_date=None, reviewed_at=at(D, 10))
+    item("乙未审", ub.office, D)

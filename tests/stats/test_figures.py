@@ -9,6 +9,7 @@ from search.models import QueryLogEntry
 from search.query import SearchQuery
 from search.selectors import search_for
 from stats.models import Figure
+from stats.periods import beijing_today
 from stats.selectors import p90
 from stats.sources import day_figures
 from tests.factories.knowledge import KnowledgeArticlePageFactory
@@ -92,16 +93,34 @@ def test_notices_published_with_their_first_week_of_reads(portal, ua, ub):
     assert values[Figure.NOTICE_READS] == 2
 
 
-def test_knowledge_items_added_and_reviewed(portal, ua):
+def test_knowledge_items_added(portal, ua):
     added = KnowledgeArticlePageFactory(owner_unit=ua.production)
-    reviewed = KnowledgeArticlePageFactory(owner_unit=ua.unit)
     type(added).objects.filter(pk=added.pk).update(first_published_at=at(D, 9))
-    type(reviewed).objects.filter(pk=reviewed.pk).update(
-        first_published_at=at(D - timedelta(days=30), 9), reviewed_at=at(D, 15)
-    )
     values, _ = figures_of(D, ua.unit)
     assert values[Figure.KNOWLEDGE_ADDED] == 1
-    assert values[Figure.KNOWLEDGE_REVIEWED] == 1
+
+
+def test_knowledge_reviews_on_time_and_overdue_follow_the_beijing_day(ua, ub, reviews):
+    values, _ = figures_of(D, ua.unit)
+    # 准时 at 23:59:59, 提前 and the old record without a due date.
+    assert values[Figure.KNOWLEDGE_REVIEWED] == 3
+    assert values[Figure.KNOWLEDGE_REVIEWED_ON_TIME] == 2
+    # 迟到 (done at the next day's first instant) and 未审; not the superseded 作废.
+    assert values[Figure.KNOWLEDGE_REVIEWS_OVERDUE] == 2
+    next_day, _ = figures_of(D + timedelta(days=1), ua.unit)
+    assert next_day == {Figure.KNOWLEDGE_REVIEWED: 1}
+    other_unit, _ = figures_of(D, ub.unit)
+    assert other_unit == {Figure.KNOWLEDGE_REVIEWS_OVERDUE: 1}
+
+
+def test_an_unreviewed_item_is_overdue_only_once_its_due_day_is_over(portal, ua):
+    today = beijing_today()
+    for title, due in (("今天到期", today), ("昨天到期", today - timedelta(days=1))):
+        page = KnowledgeArticlePageFactory(title=title, owner_unit=ua.office)
+        type(page).objects.filter(pk=page.pk).update(review_date=due)
+    assert figures_of(today, ua.unit)[0].get(Figure.KNOWLEDGE_REVIEWS_OVERDUE) is None
+    yesterday, _ = figures_of(today - timedelta(days=1), ua.unit)
+    assert yesterday[Figure.KNOWLEDGE_REVIEWS_OVERDUE] == 1
 
 
 def test_searches_are_logged_by_the_search_and_counted(ua):

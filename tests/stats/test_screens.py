@@ -195,3 +195,52 @@ def test_the_list_of_notices_counts_the_first_week_of_reads(portal, ua):
     )
     assert "一周阅读" in html
     assert "<td>1</td>" in html
+
+
+def test_knowledge_reviews_on_time_and_overdue_on_every_screen(ua, ub, system_admin, reviews):
+    rollup_range(D, D + timedelta(days=1))
+    period = f"?period=custom&from={D.isoformat()}&to={(D + timedelta(days=1)).isoformat()}"
+    admin = client_of(system_admin)
+    html = admin.get(f"/stats/group/{period}").text
+    row = html[html.index('data-unit="UA"') :]
+    assert '<td class="xt-num" data-column="knowledge_reviewed_on_time"><a ' in row
+    assert ">2</a></td>" in row[row.index('data-column="knowledge_reviewed_on_time"') :][:200]
+    assert ">2</a></td>" in row[row.index('data-column="knowledge_reviews_overdue"') :][:200]
+    unit_html = client_of(ua.verifier).get(f"/stats/units/{ua.unit.pk}/{period}").text
+    assert "按期复核" in unit_html and "逾期复核" in unit_html
+
+    lists = client_of(ua.verifier)
+    html = lists.get(f"/stats/units/{ua.unit.pk}/figures/knowledge_reviewed_on_time/{period}").text
+    assert "准时" in html and "提前" in html and "迟到" not in html and "旧记录" not in html
+    html = lists.get(f"/stats/units/{ua.unit.pk}/figures/knowledge_reviews_overdue/{period}").text
+    assert "迟到" in html and "未审" in html and "作废" not in html and "乙未审" not in html
+    html = lists.get(f"/stats/units/{ua.unit.pk}/figures/knowledge_reviewed/{period}").text
+    assert all(title in html for title in ("准时", "迟到", "提前", "旧记录"))
+    for user in (ub.verifier, ua.outsider):
+        url = f"/stats/units/{ua.unit.pk}/figures/knowledge_reviews_overdue/{period}"
+        assert client_of(user).get(url).status_code == 404
+
+    sheet = load_workbook(io.BytesIO(admin.get(f"/stats/group/export/{period}").content)).active
+    rows = list(sheet.values)
+    on_time = rows[0].index("按期复核")
+    overdue = rows[0].index("逾期复核")
+    (ua_row,) = [row for row in rows if row[0] == "甲单位"]
+    assert (ua_row[on_time], ua_row[overdue]) == (2, 2)
+    workbook = load_workbook(
+        io.BytesIO(lists.get(f"/stats/units/{ua.unit.pk}/export/{period}").content)
+    )
+    days = list(workbook.worksheets[0].values)
+    on_time = days[0].index("按期复核")
+    assert [row[on_time] for row in days[1:]] == [2, 0]
+
+
+def test_the_bulletin_shows_the_knowledge_reviews(ua, ub, reviews):
+    from stats.bulletin import bulletin_html
+    from stats.periods import month_period
+
+    rollup_range(D, D + timedelta(days=1))
+    html = bulletin_html(month_period(D.year, D.month))
+    table = html[html.index('data-testid="bulletin-knowledge"') :]
+    row = table[table.index("甲单位") :]
+    cells = [cell.split("<")[0] for cell in row.split('<td class="num">')[1:5]]
+    assert cells == ["0", "4", "2", "2"]
