@@ -14,6 +14,7 @@ from notifications.services import notify
 from people.models import Role, User
 
 from . import permissions
+from .labels import ACCESS_KINDS
 from .models import AccessLogEntry, AccessRequest, ArchiveFile, ArchiveItem
 from .notifications import ACCESS_DECIDED, ACCESS_REQUESTED
 
@@ -68,7 +69,7 @@ def access_request(*, user: User, item: ArchiveItem, kind: str, reason: str) -> 
         title=_("%(who)s asks to %(kind)s %(code)s")
         % {
             "who": user.get_full_name(),
-            "kind": request.get_kind_display(),
+            "kind": ACCESS_KINDS[request.kind],
             "code": item.archive_code,
         },
         url=reverse("archive:requests"),
@@ -126,7 +127,7 @@ def access_request_decide(
         kind=ACCESS_DECIDED.key,
         title=title
         % {
-            "kind": request.get_kind_display(),
+            "kind": ACCESS_KINDS[request.kind],
             "code": request.item.archive_code,
             "date": expires.isoformat() if expires else "",
         },

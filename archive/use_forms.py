@@ -2,16 +2,18 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .access_services import MAX_DAYS, REASON_LENGTH
-from .models import AccessRequest, Retention
+from .labels import ACCESS_KINDS
+from .models import Retention
 
 DECISIONS = [("approve", _("Approve")), ("refuse", _("Refuse"))]
 
 
 class AccessRequestForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("I want to"), choices=AccessRequest.Kind.choices, widget=forms.RadioSelect
+        label=_("I want to"), choices=list(ACCESS_KINDS.items()), widget=forms.RadioSelect
     )
     reason = forms.CharField(
         label=_("Reason"), max_length=REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
@@ -27,7 +29,9 @@ class AccessDecisionForm(forms.Form):
         required=False,
         help_text=_("Default: 7 days to read, 30 to borrow."),
     )
-    note = forms.CharField(label=_("Note"), max_length=REASON_LENGTH, required=False)
+    note = forms.CharField(
+        label=pgettext_lazy("archive", "Note"), max_length=REASON_LENGTH, required=False
+    )
 
 
 class AccessLogFilterForm(forms.Form):
@@ -67,7 +71,9 @@ class DestructionProposeForm(forms.Form):
 class DestructionDecisionForm(forms.Form):
     role = forms.ChoiceField(label=_("As"))
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS)
-    note = forms.CharField(label=_("Note"), max_length=REASON_LENGTH, required=False)
+    note = forms.CharField(
+        label=pgettext_lazy("archive", "Note"), max_length=REASON_LENGTH, required=False
+    )
 
     def __init__(self, *args, roles=(), **kwargs):
         super().__init__(*args, **kwargs)
