@@ -27,7 +27,9 @@ class AccessDecisionForm(forms.Form):
         min_value=1,
         max_value=MAX_DAYS,
         required=False,
-        help_text=_("Default: 7 days to read, 30 to borrow."),
+        widget=forms.NumberInput(
+            attrs={"placeholder": "7 / 30", "title": _("Default: 7 days to read, 30 to borrow.")}
+        ),
     )
     note = forms.CharField(
         label=pgettext_lazy("archive", "Note"), max_length=REASON_LENGTH, required=False

@@ -1,6 +1,7 @@
 from django import template
 
 from archive.labels import ACCESS_KINDS, ACCESS_STATES, DESTRUCTION_STATES
+from people.models import Role
 
 register = template.Library()
 
@@ -18,3 +19,8 @@ def access_state(value: str) -> str:
 @register.filter
 def destruction_state(value: str) -> str:
     return DESTRUCTION_STATES.get(value, value)
+
+
+@register.filter
+def role_label(value: str) -> str:
+    return Role(value).label if value in Role.values else value

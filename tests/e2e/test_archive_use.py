@@ -11,12 +11,17 @@ from playwright.sync_api import expect
 from archive.models import Retention
 from people.models import OrgUnit, Role, RoleAssignment, User
 from search import principals
-from tests.e2e.conftest import E2E, sign_out
+from tests.e2e.conftest import E2E, SCREENSHOTS, sign_out
 from tests.factories.archive import archived_item, fonds_of
 
 pytestmark = E2E
 
 TITLE = "关于档案利用演示工作的通知"
+
+
+def snap(page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
 def archive_of_tlj():
@@ -57,12 +62,14 @@ def test_find_request_approve_and_open(page, demo, sign_in):
     form.get_by_role("button", name="提交申请").click()
     expect(page.get_by_text("申请已提交档案员审批。")).to_be_visible()
     expect(page.get_by_test_id("my-item-requests")).to_contain_text("待审批")
+    snap(page, "archive-read-requested")
     sign_out(page)
 
     sign_in("sufang")
     page.goto(f"{demo.url}/archive/requests/")
     pending = page.get_by_test_id("pending-requests")
     expect(pending).to_contain_text(item.archive_code)
+    snap(page, "archive-requests-pending")
     pending.get_by_role("button", name="审批").click()
     expect(page.get_by_text("已审批。")).to_be_visible()
     expect(page.get_by_test_id("pending-requests")).to_contain_text("暂无待审批申请。")
@@ -71,6 +78,7 @@ def test_find_request_approve_and_open(page, demo, sign_in):
     sign_in("heyan")
     page.goto(f"{demo.url}/archive/items/{item.pk}/read/")
     expect(page.get_by_test_id("my-item-requests")).to_contain_text("已批准，有效期至")
+    snap(page, "archive-read-approved")
     link = page.get_by_test_id("archive-files").get_by_role("link", name="打开").first
     response = page.request.get(demo.url + link.get_attribute("href"))
     assert response.status == 200
@@ -82,6 +90,7 @@ def test_find_request_approve_and_open(page, demo, sign_in):
     page.goto(f"{demo.url}/archive/access-log/")
     expect(page.get_by_test_id("access-log")).to_contain_text(item.archive_code)
     expect(page.get_by_test_id("access-log")).to_contain_text("何")
+    snap(page, "archive-access-log")
 
 
 def test_propose_approve_twice_and_register(page, demo, sign_in):
@@ -90,6 +99,7 @@ def test_propose_approve_twice_and_register(page, demo, sign_in):
     page.goto(f"{demo.url}/archive/review/")
     review = page.get_by_test_id("review-items")
     expect(review).to_contain_text(old.archive_code)
+    snap(page, "archive-review")
     review.get_by_label(f"销毁 {old.archive_code}").check()
     page.locator("#propose-reason").fill("保管期限已满，经鉴定无继续保存价值")
     page.get_by_role("button", name="提请销毁所选档案").click()
@@ -102,6 +112,7 @@ def test_propose_approve_twice_and_register(page, demo, sign_in):
         page.goto(f"{demo.url}/archive/destructions/")
         proposal = page.locator("[data-testid^=destruction-]").first
         expect(proposal).to_contain_text(old.archive_code)
+        snap(page, f"archive-destructions-{approver}")
         proposal.get_by_role("button", name="审批").click()
         expect(page.get_by_text("审批意见已记录。")).to_be_visible()
         sign_out(page)
