@@ -44,6 +44,14 @@ def _form_refused(request, form) -> None:
             messages.error(request, message)
 
 
+def _tabs(user) -> dict:
+    """Which of the use screens' tabs the user has."""
+    return {
+        "is_archivist": bool(permissions.archivist_unit_ids(user)),
+        "decides_destruction": bool(permissions.destruction_unit_ids(user)),
+    }
+
+
 def _visible_item(request, pk) -> ArchiveItem:
     item = get_object_or_404(ArchiveItem.objects.select_related("fonds__unit"), pk=pk)
     if not permissions.can_see_item(request.user, item):
@@ -109,8 +117,7 @@ def requests(request):
         "archive/use/requests.html",
         {
             "mine": use_selectors.requests_of(request.user).order_by("-requested_at")[:100],
-            "is_archivist": bool(permissions.archivist_unit_ids(request.user)),
-            "decides_destruction": bool(permissions.destruction_unit_ids(request.user)),
+            **_tabs(request.user),
             "pending": pending,
             "borrowed": borrowed,
             "decision_form": AccessDecisionForm(),
@@ -175,6 +182,7 @@ def access_log(request):
             "form": form,
             "entries": use_selectors.access_log(request.user, **filters),
             "limit": use_selectors.LOG_PAGE,
+            **_tabs(request.user),
         },
     )
 
@@ -219,6 +227,7 @@ def review(request):
             "items": items,
             "extend_form": RetentionExtendForm(initial={"year": year}),
             "propose_form": DestructionProposeForm(initial={"year": year}),
+            **_tabs(request.user),
         },
     )
 
@@ -287,7 +296,11 @@ def destructions(request):
         proposal.decision_form = (
             DestructionDecisionForm(roles=[(r, Role(r).label) for r in roles]) if roles else None
         )
-    return render(request, "archive/use/destructions.html", {"proposals": proposals})
+    return render(
+        request,
+        "archive/use/destructions.html",
+        {"proposals": proposals, **_tabs(request.user)},
+    )
 
 
 @require_POST
@@ -325,5 +338,6 @@ def destruction_register(request):
             "choices": choices,
             "records": use_selectors.destruction_register(fonds),
             "printed_at": timezone.localtime(),
+            **_tabs(request.user),
         },
     )
