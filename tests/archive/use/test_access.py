@@ -12,6 +12,7 @@ from archive import access_services, permissions
 from archive.access_services import ArchiveUseError
 from archive.models import AccessLogEntry, AccessRequest, ArchiveItem
 from notifications.models import Notification
+from tests.factories.archive import archived_item
 
 pytestmark = pytest.mark.django_db
 
@@ -282,3 +283,19 @@ def test_the_access_log_is_append_only(item, archivist_a):
     client_of(archivist_a).get(f"/archive/files/{item.files.first().pk}/")
     with pytest.raises(PermissionError):
         AccessLogEntry.objects.all().delete()
+
+
+def test_the_requests_and_reader_pages_are_query_bounded(
+    item, fonds_a, staff, archivist_a, django_assert_max_num_queries
+):
+    for number in range(2, 12):
+        other = archived_item(fonds_a, archivist_a, number=number, audience=(f"user:{staff.pk}",))
+        ask(staff, other, AccessRequest.Kind.BORROW)
+    approve(archivist_a, ask(staff, item, AccessRequest.Kind.BORROW))
+    with django_assert_max_num_queries(16):
+        page = client_of(archivist_a).get("/archive/requests/")
+    assert page.content.decode().count("/decide/") == 10
+    with django_assert_max_num_queries(16):
+        client_of(staff).get("/archive/requests/")
+    with django_assert_max_num_queries(18):
+        client_of(staff).get(f"/archive/items/{item.pk}/read/")

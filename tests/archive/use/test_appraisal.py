@@ -18,9 +18,10 @@ from archive.models import (
     RetentionExtension,
 )
 from archive.use_selectors import items_due_for_review
+from notifications.models import Notification
 from people.models import Role
 from search.models import OutboxEntry
-from tests.factories import RoleAssignmentFactory
+from tests.factories import RoleAssignmentFactory, UserFactory
 from tests.factories.archive import archived_item
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +159,14 @@ def test_two_roles_approve_then_the_items_are_destroyed(
     assert items_due_for_review(fonds_a, REVIEW_YEAR).count() == 0
 
 
+def test_a_proposal_reaches_the_approvers(
+    due, fonds_a, archivist_a, second_archivist_a, unit_admin_a, archivist_b
+):
+    propose(archivist_a, fonds_a, [due["ten"]])
+    told = Notification.objects.filter(kind="archive.destruction")
+    assert set(told.values_list("recipient", flat=True)) == {second_archivist_a.pk, unit_admin_a.pk}
+
+
 def test_the_proposer_cannot_approve(due, fonds_a, archivist_a):
     RoleAssignmentFactory(user=archivist_a, role=Role.UNIT_ADMIN, unit=fonds_a.unit)
     destruction = propose(archivist_a, fonds_a, [due["ten"]])
@@ -180,11 +189,8 @@ def test_one_person_cannot_approve_in_both_roles(
 
 
 def test_a_role_decides_once(due, fonds_a, archivist_a, second_archivist_a, unit_a):
-    third = RoleAssignmentFactory(
-        user=archivist_a.__class__.objects.create(username="archivist_a3", name="甲档案员三"),
-        role=Role.ARCHIVIST,
-        unit=unit_a,
-    ).user
+    third = UserFactory(department=archivist_a.department, name="甲档案员三")
+    RoleAssignmentFactory(user=third, role=Role.ARCHIVIST, unit=unit_a)
     destruction = propose(archivist_a, fonds_a, [due["ten"]])
     decide(second_archivist_a, destruction, Role.ARCHIVIST)
     with pytest.raises(ArchiveUseError):
