@@ -187,12 +187,14 @@ def access_log(request):
     )
 
 
-def _chosen_fonds(request, unit_ids) -> tuple[FondsSettings, list[FondsSettings]]:
+def _chosen_fonds(request, unit_ids) -> tuple[FondsSettings | None, list[FondsSettings]]:
     """The fonds of the unit asked for (?unit=), else the first the user may see; 404 for any
-    other."""
+    other. None while the user's units have no archive settings yet."""
+    if not unit_ids:
+        raise Http404
     choices = list(FondsSettings.objects.filter(unit_id__in=unit_ids).select_related("unit"))
     if not choices:
-        raise Http404
+        return None, []
     wanted = request.GET.get("unit") or request.POST.get("unit")
     if wanted is None:
         return choices[0], choices
@@ -200,6 +202,10 @@ def _chosen_fonds(request, unit_ids) -> tuple[FondsSettings, list[FondsSettings]
     if chosen is None:
         raise Http404
     return chosen, choices
+
+
+def _no_fonds(request):
+    return render(request, "archive/use/no_fonds.html", _tabs(request.user))
 
 
 def _review_year(value) -> int:
@@ -213,6 +219,8 @@ def _review_year(value) -> int:
 
 def review(request):
     fonds, choices = _chosen_fonds(request, permissions.archivist_unit_ids(request.user))
+    if fonds is None:
+        return _no_fonds(request)
     year = _review_year(request.GET.get("year"))
     items = list(use_selectors.items_due_for_review(fonds, year))
     for item in items:
@@ -264,6 +272,8 @@ def retention_extend(request, pk):
 @require_POST
 def destruction_propose(request):
     fonds, _choices = _chosen_fonds(request, permissions.archivist_unit_ids(request.user))
+    if fonds is None:
+        raise Http404
     year = _review_year(request.POST.get("year"))
     due = use_selectors.items_due_for_review(fonds, year)
     form = DestructionProposeForm(
@@ -330,6 +340,8 @@ def destruction_decide(request, pk):
 
 def destruction_register(request):
     fonds, choices = _chosen_fonds(request, permissions.destruction_unit_ids(request.user))
+    if fonds is None:
+        return _no_fonds(request)
     return render(
         request,
         "archive/use/register.html",

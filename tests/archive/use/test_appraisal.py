@@ -290,7 +290,9 @@ def test_bad_review_input_changes_nothing(due, fonds_a, archivist_a):
     assert not RetentionExtension.objects.exists()
 
 
-def test_the_screens_are_closed_to_outsiders(due, fonds_a, archivist_a, archivist_b, staff):
+def test_the_screens_are_closed_to_outsiders(
+    due, fonds_a, fonds_b, archivist_a, archivist_b, staff
+):
     destruction = propose(archivist_a, fonds_a, [due["ten"]])
     assert client_of(staff).get("/archive/review/").status_code == 404
     assert client_of(staff).get("/archive/destructions/").status_code == 404
@@ -312,3 +314,9 @@ def test_the_screens_are_closed_to_outsiders(due, fonds_a, archivist_a, archivis
         ).status_code
         == 404
     )
+
+
+def test_a_unit_without_archive_settings_gets_a_notice_not_an_error(unit_b, archivist_b):
+    page = client_of(archivist_b).get("/archive/review/")
+    assert page.status_code == 200 and 'data-testid="no-fonds"' in page.content.decode()
+    assert client_of(archivist_b).get("/archive/destructions/register/").status_code == 200
