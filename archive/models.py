@@ -404,3 +404,27 @@ class DestructionRecord(AppendOnlyModel):
 
     class Meta:
         ordering = ["-destroyed_at"]
+
+
+class RetentionExtension(AppendOnlyModel):
+    """A retention review's decision to keep an item longer (鉴定延期): the item keeps its archive
+    code as filed; its retention from then on is the latest extension's."""
+
+    append_only_refusal = "Retention extensions are permanent."
+
+    item = models.ForeignKey(
+        ArchiveItem, on_delete=models.PROTECT, related_name="retention_extensions"
+    )
+    previous_retention = models.CharField(
+        _("previous retention"), max_length=3, choices=Retention.choices
+    )
+    retention = models.CharField(_("new retention"), max_length=3, choices=Retention.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    review_year = models.PositiveSmallIntegerField(_("review year"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]

@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import use_views
 
 app_name = "archive"
 
-urlpatterns = []
+urlpatterns = [
+    path("items/<id:pk>/read/", use_views.read, name="read"),
+    path("items/<id:pk>/request/", use_views.request_create, name="request_create"),
+    path("items/<id:pk>/extend/", use_views.retention_extend, name="retention_extend"),
+    path("files/<id:pk>/", use_views.archive_file, name="file"),
+    path("requests/", use_views.requests, name="requests"),
+    path("requests/<id:pk>/decide/", use_views.request_decide, name="request_decide"),
+    path("requests/<id:pk>/return/", use_views.request_return, name="request_return"),
+    path("access-log/", use_views.access_log, name="access_log"),
+    path("review/", use_views.review, name="review"),
+    path("review/propose/", use_views.destruction_propose, name="destruction_propose"),
+    path("destructions/", use_views.destructions, name="destructions"),
+    path("destructions/<id:pk>/decide/", use_views.destruction_decide, name="destruction_decide"),
+    path("destructions/register/", use_views.destruction_register, name="destruction_register"),
+]
