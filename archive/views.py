@@ -15,7 +15,7 @@ from django.views import View
 from people.models import OrgUnit
 
 from . import permissions, selectors, services
-from .forms import ClassCodeForm, FilingForm, FondsForm, RetentionRulesForm, retention_label
+from .forms import ClassCodeForm, FilingForm, FondsForm, RetentionRulesForm
 from .models import ArchiveClassCode, ArchiveItem, ClassScheme, FondsSettings
 from .retention import DEFAULT_RETENTION
 
@@ -174,8 +174,6 @@ class SettingsView(LoginRequiredMixin, View):
             "class_form": ClassCodeForm(departments=departments),
             "rules_form": RetentionRulesForm(current=rules),
             "class_codes": fonds.class_codes.select_related("department") if fonds else [],
-            "defaults": {retention_label(k): v.label for k, v in DEFAULT_RETENTION.items()},
-            "departments": departments,
         }
         context.update(forms)
         return context
