@@ -2,6 +2,7 @@
 show, and bad input answered with a message and no change."""
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 
 from archive.models import ArchiveItem, FondsSettings, RetentionRule
@@ -171,3 +172,13 @@ def test_retention_rules_are_saved_apart_from_the_defaults(client, office, fonds
     data["letter"] = "forever"
     response = client.post(reverse("archive:settings", args=[office.unit.pk]), data)
     assert response.status_code == 400
+
+
+def test_the_archive_menu_is_shown_to_archivists_only(client, office, fonds, archivist):
+    from intranet.navigation import MAIN, menu
+
+    request = RequestFactory().get("/")
+    request.user = archivist
+    assert any(entry["key"] == "archive" for entry in menu(request, MAIN))
+    request.user = office.clerk
+    assert not any(entry["key"] == "archive" for entry in menu(request, MAIN))
