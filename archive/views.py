@@ -16,7 +16,7 @@ from people.models import OrgUnit
 
 from . import permissions, selectors, services
 from .forms import ClassCodeForm, FilingForm, FondsForm, RetentionRulesForm
-from .models import ArchiveClassCode, ArchiveItem, ClassScheme, FondsSettings
+from .models import ArchiveClassCode, ArchiveItem, ClassScheme, FondsSettings, Retention
 from .retention import DEFAULT_RETENTION
 
 
@@ -75,7 +75,7 @@ class FilingView(LoginRequiredMixin, View):
         chosen = [d.pk for d in documents]
         default = ""
         if documents:
-            default = services.default_retention(fonds, documents[0])
+            default = Retention(services.default_retention(fonds, documents[0])).label
         return {
             "unit": unit,
             "fonds": fonds,
