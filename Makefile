@@ -13,11 +13,11 @@ PYTEST_PARALLEL ?= -n auto --dist loadfile
 
 # Debian packages the project needs: translations, CJK fonts, the PostgreSQL and LDAP client
 # libraries for building psycopg2 and python-ldap, Pango for WeasyPrint, Chromium for browser
-# tests, slapd for the LDAP login tests, poppler and wrk for checks; AR PL KaitiM GB stands in
-# for 楷体 in red-head PDFs.
+# tests, slapd for the LDAP login tests, poppler and wrk for checks, Ghostscript for the archive's
+# PDF/A copies; AR PL KaitiM GB stands in for 楷体 in red-head PDFs.
 DEBIAN_PACKAGES := gettext fonts-noto-cjk fonts-arphic-gkai00mp libpq-dev libldap2-dev libsasl2-dev gcc \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium poppler-utils wrk \
-	slapd ldap-utils tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
+	slapd ldap-utils tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng ghostscript
 
 .PHONY: run test test-e2e bench lint format messages system-packages setup migrate clean
 

@@ -18,6 +18,39 @@ CODE_VALIDATOR = RegexValidator(
 )
 
 
+class FiledQuerySet(models.QuerySet):
+    """Filed rows change through no bulk path; see `FiledRecord`."""
+
+    def update(self, **kwargs):
+        raise PermissionError(self.model.immutable_refusal)
+
+    def bulk_update(self, *args, **kwargs):
+        raise PermissionError(self.model.immutable_refusal)
+
+    def delete(self):
+        raise PermissionError(self.model.immutable_refusal)
+
+
+class FiledRecord(models.Model):
+    """A row written once at filing and never changed or deleted by the ORM (DA/T 22: a filed
+    item is kept as filed); `ArchiveItem.mark_destroyed` is the one change allowed."""
+
+    immutable_refusal = "A filed item and its files cannot be changed."
+
+    objects = FiledQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError(self.immutable_refusal)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(self.immutable_refusal)
+
+
 class Retention(models.TextChoices):
     """保管期限 and their codes in the archive code."""
 
@@ -157,7 +190,7 @@ class ItemCounter(models.Model):
         return f"{self.year}-{self.retention}-{self.class_code}: {self.last_number}"
 
 
-class ArchiveItem(models.Model):
+class ArchiveItem(FiledRecord):
     """An item (件): one or more closed documents filed together, with its archive code and the
     catalogue's columns as filed. Immutable once filed, except its state on destruction."""
 
@@ -223,8 +256,14 @@ class ArchiveItem(models.Model):
     def __str__(self):
         return f"{self.archive_code} {self.title}"
 
+    def mark_destroyed(self) -> None:
+        """The one change a filed item admits: its state once its destruction was approved
+        (the destruction service calls this inside its transaction)."""
+        models.QuerySet(ArchiveItem).filter(pk=self.pk).update(state=self.State.DESTROYED)
+        self.state = self.State.DESTROYED
 
-class ArchivedDocument(models.Model):
+
+class ArchivedDocument(FiledRecord):
     """A document filed in an item, in its order within the item; a document is filed once."""
 
     class Role(models.TextChoices):
@@ -247,7 +286,7 @@ class ArchivedDocument(models.Model):
         return f"{self.item.archive_code} #{self.position}"
 
 
-class ArchiveFile(models.Model):
+class ArchiveFile(FiledRecord):
     """A file of an item: the preservation copy (PDF/A with the archive stamp), each original
     unchanged beside it, the processing form and attachments, each with its SHA-256."""
 

@@ -1,13 +1,23 @@
-"""The archive's entries in the header. archive-use: the use screens (requests to decide, the
-access log, the review, destruction) for the units' archivists and administrators; staff reach
-their own requests from an item's page and their notifications."""
+"""The archive's entries in the header: the 档案 menu for archivists (待归档, 归档文件目录, 设置 are
+linked from its screens), and the use screens (requests to decide, the access log, the review,
+destruction) for the units' archivists and administrators. Staff reach their own requests from an
+item's page and their notifications."""
 
 from django.utils.translation import gettext_lazy as _
 
 from intranet.navigation import USER, MenuItem, register
 
-from .permissions import destruction_unit_ids
+from .permissions import destruction_unit_ids, is_archivist_anywhere
 
+register(
+    MenuItem(
+        key="archive",
+        label=_("Archive"),
+        order=56,
+        url_name="archive:index",
+        visible_to=is_archivist_anywhere,
+    )
+)
 register(
     MenuItem(
         key="archive-use",

@@ -3,8 +3,8 @@ number and export its items and decide its access requests."""
 
 from django.utils import timezone
 
-from people.models import Role, User
-from people.permissions import holds_role_for_unit, units_holding_role
+from people.models import OrgUnit, Role, User
+from people.permissions import held_roles, holds_role_for_unit, units_holding_role
 from search.principals import principals_for
 
 from .models import (
@@ -138,3 +138,32 @@ def destruction_roles_open_to(user: User, destruction) -> list[str]:
     if Role.UNIT_ADMIN not in taken and is_unit_admin(user, destruction.fonds):
         roles.append(Role.UNIT_ADMIN)
     return roles
+def may_keep_settings(user: User, unit: OrgUnit) -> bool:
+    """The unit's archive settings: its archivists and its unit administrators."""
+    return user.is_authenticated and (
+        holds_role_for_unit(user, Role.ARCHIVIST, unit)
+        or holds_role_for_unit(user, Role.UNIT_ADMIN, unit)
+    )
+
+
+def settings_unit_ids(user: User) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return sorted(
+        {*units_holding_role(user, Role.ARCHIVIST), *units_holding_role(user, Role.UNIT_ADMIN)}
+    )
+
+
+def is_archivist_anywhere(user: User) -> bool:
+    """Cheap (roles cached per request): whether to show the archive's menu."""
+    return user.is_authenticated and Role.ARCHIVIST in held_roles(user)
+
+
+def can_view_item(user: User, item: ArchiveItem) -> bool:
+    """An item's page: the unit's archivists, and whoever could read its documents when they
+    were filed (its audience, matched as search entries are)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_archivist(user, item.fonds):
+        return True
+    return bool(set(principals_for(user)) & set(item.audience))

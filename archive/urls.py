@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import use_views
+from . import views
 
 app_name = "archive"
 
@@ -18,4 +19,10 @@ urlpatterns = [
     path("destructions/", use_views.destructions, name="destructions"),
     path("destructions/<id:pk>/decide/", use_views.destruction_decide, name="destruction_decide"),
     path("destructions/register/", use_views.destruction_register, name="destruction_register"),
+    path("", views.ToFileView.as_view(), name="index"),
+    path("to-file/<id:unit_pk>/", views.ToFileView.as_view(), name="to_file"),
+    path("to-file/<id:unit_pk>/file/", views.FilingView.as_view(), name="file_item"),
+    path("items/<id:pk>/", views.ItemView.as_view(), name="item"),
+    path("settings/", views.SettingsView.as_view(), name="settings_index"),
+    path("settings/<id:unit_pk>/", views.SettingsView.as_view(), name="settings"),
 ]
