@@ -16,3 +16,14 @@ def archivist_unit_ids(user: User) -> list[int]:
 
 def is_archivist(user: User, fonds: FondsSettings) -> bool:
     return user.is_authenticated and holds_role_for_unit(user, Role.ARCHIVIST, fonds.unit)
+
+
+def may_read_catalogue(user: User, fonds: FondsSettings) -> bool:
+    """The catalogue lists every item, restricted ones too: the unit's archivists only."""
+    return is_archivist(user, fonds)
+
+
+def may_export_package(user: User, fonds: FondsSettings) -> bool:
+    """Transfer packages hold every file of a year: built and downloaded by the unit's
+    archivists only."""
+    return is_archivist(user, fonds)
