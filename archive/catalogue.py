@@ -22,8 +22,8 @@ from core.xlsx import workbook_bytes
 from workflow.models import Classification
 from workflow.redhead.services import font_stacks, render_html_pdf
 
-from .permissions import archivist_unit_ids
 from .models import ArchiveClassCode, ArchiveItem, FondsSettings, Retention
+from .permissions import archivist_unit_ids
 
 # WeasyPrint lays out about a hundred rows a second: a printout beyond this is asked to narrow.
 MAX_PRINTED_ROWS = 3000

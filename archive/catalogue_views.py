@@ -31,7 +31,9 @@ class CatalogueFilterForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("All")), *Retention.choices],
     )
-    class_code = forms.ChoiceField(label=pgettext_lazy("catalogue", "Organisation (subject)"), required=False)
+    class_code = forms.ChoiceField(
+        label=pgettext_lazy("catalogue", "Organisation (subject)"), required=False
+    )
 
     def __init__(self, data, *, years: list[int], class_names: dict[str, str]):
         super().__init__(data)
@@ -119,9 +121,7 @@ def catalogue_print(request, fonds_pk):
 def catalogue_workbook(request, fonds_pk):
     fonds = _fonds(request, fonds_pk)
     _form, items = _filtered(request, fonds)
-    response = HttpResponse(
-        catalogue.catalogue_xlsx(fonds, items), content_type=XLSX_CONTENT_TYPE
-    )
+    response = HttpResponse(catalogue.catalogue_xlsx(fonds, items), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="catalogue-{fonds.fonds_code}.xlsx"'
     return response
 

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from .models import ArchiveFile, ArchiveItem, ArchivedDocument, FondsSettings
+from .models import ArchivedDocument, ArchiveFile, ArchiveItem, FondsSettings
 
 FORMAT = "xietong-archive-package/1"
 MANIFEST = "manifest.json"
@@ -145,7 +145,7 @@ class PackageWriter:
         self.catalogue_json = (self.root / CATALOGUE_JSON).open("w", encoding="utf-8")
         self.catalogue_json.write('{"items": [\n')
         self.catalogue_xml_file = (self.root / CATALOGUE_XML).open("w", encoding="utf-8")
-        self.catalogue_xml = XMLGenerator(self.catalogue_xml_file, "utf-8", short_empty_elements=True)
+        self.catalogue_xml = XMLGenerator(self.catalogue_xml_file, "utf-8")
         self.catalogue_xml.startDocument()
         self.catalogue_xml.startElement("catalogue", {})
         return self
@@ -162,7 +162,8 @@ class PackageWriter:
         self._write_text(f"{folder}/metadata.json", json_text(metadata))
         self._write_text(f"{folder}/metadata.xml", metadata_xml(metadata))
         row = catalogue_entry(metadata)
-        self.catalogue_json.write(("" if self.item_count == 0 else ",\n") + json.dumps(row, ensure_ascii=False))
+        separator = ",\n" if self.item_count else ""
+        self.catalogue_json.write(separator + json.dumps(row, ensure_ascii=False))
         self.catalogue_xml.startElement("item", {})
         for key, value in row.items():
             self.catalogue_xml.startElement(key, {})

@@ -6,13 +6,22 @@ layout."""
 import hashlib
 import json
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
-from .package import CATALOGUE_JSON, CHECKSUMS, CHUNK_SIZE, FORMAT, MANIFEST, TAG_CHECKSUMS, TAG_FILES
+from .package import (
+    CATALOGUE_JSON,
+    CHECKSUMS,
+    CHUNK_SIZE,
+    FORMAT,
+    MANIFEST,
+    TAG_CHECKSUMS,
+    TAG_FILES,
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -97,9 +106,7 @@ class PackageCheck:
             self.check_listed_file(path, sha256)
         for path in sorted(self.names - set(listed) - set(TAG_FILES)):
             self.problems.append(Problem(path, "extra", "not in the manifest"))
-        item_codes = {
-            PurePosixPath(path).parts[1] for path in listed if path.startswith("items/")
-        }
+        item_codes = {PurePosixPath(path).parts[1] for path in listed if path.startswith("items/")}
         self.check_manifest(listed, item_codes)
         self.check_catalogue(item_codes)
         for code in sorted(item_codes):
@@ -156,7 +163,9 @@ class PackageCheck:
         for field, value in expected.items():
             if manifest.get(field) != value:
                 self.problems.append(
-                    Problem(MANIFEST, "manifest", f"{field} is {manifest.get(field)!r}, not {value!r}")
+                    Problem(
+                        MANIFEST, "manifest", f"{field} is {manifest.get(field)!r}, not {value}"
+                    )
                 )
 
     def check_catalogue(self, item_codes: set[str]) -> None:
@@ -178,7 +187,7 @@ class PackageCheck:
             return
         if metadata.get("archive_code") != code:
             self.problems.append(
-                Problem(f"{folder}/metadata.json", "metadata", "archive code differs from its folder")
+                Problem(f"{folder}/metadata.json", "metadata", "archive code is not its folder's")
             )
         described = {}
         for entry in metadata.get("files", []):
@@ -203,7 +212,7 @@ class PackageCheck:
         try:
             with self.package.open(name) as handle:
                 root = ElementTree.parse(handle).getroot()
-        except (ElementTree.ParseError, zipfile.BadZipFile, OSError):
+        except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, OSError):
             self.problems.append(Problem(name, "metadata", "not well-formed XML"))
             return
         in_xml = (
@@ -225,7 +234,7 @@ class PackageCheck:
         try:
             with self.package.open(name) as handle:
                 value = json.load(handle)
-        except (ValueError, zipfile.BadZipFile, OSError):
+        except (ValueError, zipfile.BadZipFile, zlib.error, OSError):
             self.problems.append(Problem(name, "metadata", "not readable JSON"))
             return None
         if not isinstance(value, dict):
@@ -242,8 +251,8 @@ class PackageCheck:
                         digest.update(chunk)
                         size += len(chunk)
                 self.found[name] = (digest.hexdigest(), size)
-            except (zipfile.BadZipFile, OSError):
-                # A zip member whose bytes changed fails its CRC check while being read.
+            except (zipfile.BadZipFile, zlib.error, OSError):
+                # A zip member whose bytes changed fails to inflate or its CRC check.
                 self.found[name] = None
         found = self.found[name]
         return found[0] if found else None

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from people.models import User
 
 from .models import ArchiveItem, FondsSettings, PackageExport
-from .package import MANIFEST, PackageError, export_package, package_name, zip_package
+from .package import MANIFEST, PackageError, export_package, zip_package
 from .permissions import may_export_package
 
 logger = logging.getLogger(__name__)
@@ -48,12 +48,14 @@ def package_export_request(*, user: User, fonds: FondsSettings, year: int) -> Pa
 def package_export_run(export_id: int) -> PackageExport | None:
     """Build a queued package: the folder in a scratch directory, then its zip into private
     storage. A failure is recorded on the export, and nothing is kept of it."""
-    claimed = PackageExport.objects.filter(
-        pk=export_id, state=PackageExport.State.QUEUED
-    ).update(state=PackageExport.State.RUNNING)
-    export = PackageExport.objects.select_related("fonds__unit", "requested_by").filter(
-        pk=export_id
-    ).first()
+    claimed = PackageExport.objects.filter(pk=export_id, state=PackageExport.State.QUEUED).update(
+        state=PackageExport.State.RUNNING
+    )
+    export = (
+        PackageExport.objects.select_related("fonds__unit", "requested_by")
+        .filter(pk=export_id)
+        .first()
+    )
     if not claimed or export is None:
         return export
     try:
@@ -66,7 +68,7 @@ def package_export_run(export_id: int) -> PackageExport | None:
             )
             zipped = zip_package(folder, Path(work) / f"{folder.name}.zip")
             with zipped.open("rb") as handle:
-                export.package.save(f"{package_name(export.fonds, export.year)}.zip", File(handle), save=False)
+                export.package.save(zipped.name, File(handle), save=False)
             export.size = zipped.stat().st_size
             export.item_count = json.loads((folder / MANIFEST).read_text())["item_count"]
             export.state = PackageExport.State.DONE
@@ -75,7 +77,9 @@ def package_export_run(export_id: int) -> PackageExport | None:
     except Exception:
         logger.exception("Building transfer package %s failed", export_id)
         export.state = PackageExport.State.FAILED
-        export.error = _("The package could not be built; the administrators can see why in the log.")
+        export.error = _(
+            "The package could not be built; the administrators can see why in the log."
+        )
     export.finished_at = timezone.now()
     export.save(update_fields=["state", "error", "package", "size", "item_count", "finished_at"])
     return export

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         try:
             result = verify_package(path)
         except (OSError, zipfile.BadZipFile) as error:
-            raise CommandError(f"{path} is neither a package folder nor a readable zip: {error}")
+            raise CommandError(
+                f"{path} is neither a package folder nor a readable zip: {error}"
+            ) from error
         for problem in result.problems:
             self.stdout.write(problem.line())
         if not result.ok:

@@ -10,14 +10,6 @@ from openpyxl import load_workbook
 
 from archive import catalogue
 from archive.models import ArchiveItem, Retention
-from tests.archive.catalogue_fixtures import (  # noqa: F401
-    _private_media,
-    archivist,
-    archivist_client,
-    fonds,
-    other_archivist_client,
-    unit_b,
-)
 from tests.factories.archive import archived_item
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +103,7 @@ def test_destroyed_items_stay_listed_and_marked(archivist_client, fonds, items):
 
     response = archivist_client.get(url("catalogue", fonds, retention="Y", year=2025))
 
-    item, row = response.context["rows"][0]
+    _item, row = response.context["rows"][0]
     assert row.destroyed and row.remarks == "已销毁 到期鉴定"
     assert 'data-testid="destroyed-mark"' in response.content.decode()
 
@@ -176,9 +168,7 @@ def test_the_printout_has_a_title_block_per_class_on_landscape_pages(
     assert "841.89 x 595.276" in info  # A4 landscape, in points
 
 
-def test_a_printout_too_long_is_refused_with_a_message(
-    archivist_client, fonds, items, monkeypatch
-):
+def test_a_printout_too_long_is_refused_with_a_message(archivist_client, fonds, items, monkeypatch):
     monkeypatch.setattr(catalogue, "MAX_PRINTED_ROWS", 2)
 
     response = archivist_client.get(url("catalogue_print", fonds, year=2025), follow=True)
