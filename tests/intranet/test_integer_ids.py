@@ -140,6 +140,10 @@ def test_out_of_range_ids_in_project_paths_answer_404(signed_in):
         f"/stats/units/{HUGE}/",
         f"/stats/units/{JUST_OVER}/figures/logins/",
         f"/stats/bulletins/{HUGE}/pdf/",
+        f"/archive/catalogue/{HUGE}/",
+        f"/archive/catalogue/{JUST_OVER}/print.pdf",
+        f"/archive/catalogue/{HUGE}/catalogue.xlsx",
+        f"/archive/packages/{HUGE}/download/",
     ]:
         assert signed_in.get(url).status_code == 404, url
 
