@@ -43,6 +43,7 @@ class CatalogueFilterForm(forms.Form):
             *((code, f"{code} {name}") for code, name in sorted(class_names.items())),
         ]
         self.latest_year = years[0] if years else None
+        self.class_names = class_names
 
     def filters(self) -> catalogue.CatalogueFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -92,7 +93,10 @@ def catalogue_screen(request, fonds_pk):
             "form": form,
             "year": form.filters().year,
             "page_obj": page,
-            "rows": [(item, catalogue.catalogue_row(item)) for item in page],
+            "rows": [
+                (item, catalogue.catalogue_row(item), form.class_names.get(item.class_code, ""))
+                for item in page
+            ],
             "columns": catalogue.column_titles(),
             "query_string": query.urlencode(),
             "exports": PackageExport.objects.filter(fonds=fonds).select_related("requested_by")[

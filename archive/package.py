@@ -157,7 +157,9 @@ class PackageWriter:
     def add_item(self, item: ArchiveItem) -> None:
         folder = f"items/{item.archive_code}"
         (self.root / folder / "files").mkdir(parents=True)
-        files = [self._copy_file(folder, item, item_file) for item_file in item.files.all()]
+        # A destroyed item's content is gone for good: the package says what it was, no more.
+        kept = item.state != ArchiveItem.State.DESTROYED
+        files = [self._copy_file(folder, item, f) for f in item.files.all()] if kept else []
         metadata = item_metadata(item, files)
         self._write_text(f"{folder}/metadata.json", json_text(metadata))
         self._write_text(f"{folder}/metadata.xml", metadata_xml(metadata))

@@ -21,7 +21,7 @@ def url(name, fonds, **query):
 
 
 def codes(response) -> list[str]:
-    return [row.archive_code for _item, row in response.context["rows"]]
+    return [row.archive_code for _item, row, _class in response.context["rows"]]
 
 
 @pytest.fixture
@@ -53,6 +53,7 @@ def test_the_catalogue_lists_the_latest_year_by_retention_class_and_item_number(
         "Z109-WS·2025-D10-BGS-0001",
     ]
     row = response.context["rows"][0][1]
+    assert response.context["rows"][0][2] == "办公室"
     assert row.cells() == [
         1,
         "Z109-WS·2025-Y-BGS-0001",
@@ -103,7 +104,7 @@ def test_destroyed_items_stay_listed_and_marked(archivist_client, fonds, items):
 
     response = archivist_client.get(url("catalogue", fonds, retention="Y", year=2025))
 
-    _item, row = response.context["rows"][0]
+    _item, row, _class = response.context["rows"][0]
     assert row.destroyed and row.remarks == "已销毁 到期鉴定"
     assert 'data-testid="destroyed-mark"' in response.content.decode()
 

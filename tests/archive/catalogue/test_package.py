@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 import pytest
 from django.core.management import CommandError, call_command
 
-from archive.models import ArchiveFile, Retention
+from archive.models import ArchiveFile, ArchiveItem, Retention
 from archive.package import PackageError, export_package, zip_package
 from archive.package_check import verify_package
 from tests.factories.archive import archived_item
@@ -89,6 +89,19 @@ def test_the_package_holds_every_item_of_the_year_with_metadata_and_checksums(pa
         "Z109-WS·2025-Y-BGS-0001",
     ]
     assert len(ElementTree.parse(package / "catalogue.xml").getroot().findall("item")) == 3
+
+
+def test_a_destroyed_item_is_described_without_its_files(fonds, items, tmp_path):
+    ArchiveItem.objects.filter(pk=items[1].pk).update(state=ArchiveItem.State.DESTROYED)
+    ArchiveFile.objects.get(item=items[1], position=0).file.delete(save=False)
+
+    package = export_package(fonds, 2025, tmp_path)
+
+    destroyed = package / "items/Z109-WS·2025-D30-BGS-0002"
+    metadata = json.loads((destroyed / "metadata.json").read_text())
+    assert (metadata["state"], metadata["files"]) == ("destroyed", [])
+    assert list((destroyed / "files").iterdir()) == []
+    assert problems(package) == []
 
 
 def test_a_fresh_package_and_its_zip_verify(package, tmp_path):
