@@ -4,6 +4,7 @@ background task's work of building it into a zip in private storage."""
 import json
 import logging
 import tempfile
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from .package import MANIFEST, PackageError, export_package, zip_package
 from .permissions import may_export_package
 
 logger = logging.getLogger(__name__)
+ABANDONED_AFTER = timedelta(hours=6)
 
 
 class TransferError(Exception):
@@ -32,6 +34,17 @@ def package_export_request(*, user: User, fonds: FondsSettings, year: int) -> Pa
         raise PermissionDenied
     if not ArchiveItem.objects.filter(fonds=fonds, year=year).exists():
         raise TransferError(_("No item was filed in %(year)s.") % {"year": year})
+    # A worker that died mid-build leaves its export running; after a while another may start.
+    PackageExport.objects.filter(
+        fonds=fonds,
+        year=year,
+        state__in=[PackageExport.State.QUEUED, PackageExport.State.RUNNING],
+        requested_at__lt=timezone.now() - ABANDONED_AFTER,
+    ).update(
+        state=PackageExport.State.FAILED,
+        error=_("Abandoned: not finished within %(hours)s hours.")
+        % {"hours": int(ABANDONED_AFTER.total_seconds() // 3600)},
+    )
     try:
         with transaction.atomic():
             export = PackageExport.objects.create(fonds=fonds, year=year, requested_by=user)

@@ -140,6 +140,18 @@ def test_the_screen_reads_in_the_same_queries_for_few_or_many_items(
     assert len(many) == len(few)
 
 
+@pytest.mark.parametrize("name", ["catalogue_print", "catalogue_xlsx"])
+def test_the_printout_and_workbook_read_in_a_few_queries(
+    archivist_client, fonds, archivist, name, django_assert_max_num_queries
+):
+    for number in range(1, 41):
+        archived_item(fonds, archivist, number=number, class_code=("BGS", "SCB")[number % 2])
+    archivist_client.get(url("catalogue", fonds))
+
+    with django_assert_max_num_queries(10):
+        assert archivist_client.get(url(name, fonds)).status_code == 200
+
+
 def pdf_text(pdf: bytes, tmp_path) -> str:
     path = tmp_path / "catalogue.pdf"
     path.write_bytes(pdf)

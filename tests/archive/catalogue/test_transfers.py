@@ -2,10 +2,12 @@
 for the unit's archivists only."""
 
 import zipfile
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from archive import transfers
 from archive.models import PackageExport
@@ -80,6 +82,25 @@ def test_one_package_of_a_year_is_built_at_a_time(archivist, archivist_client, f
 
     assert "2025 年度的移交包正在生成中" in response.content.decode()
     assert PackageExport.objects.count() == 1
+
+
+def test_an_abandoned_build_does_not_block_the_year_for_ever(
+    archivist, fonds, items, django_capture_on_commit_callbacks, english_messages
+):
+    stuck = PackageExport.objects.create(
+        fonds=fonds, year=2025, requested_by=archivist, state=PackageExport.State.RUNNING
+    )
+    PackageExport.objects.filter(pk=stuck.pk).update(
+        requested_at=timezone.now() - timedelta(hours=7)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        export = transfers.package_export_request(user=archivist, fonds=fonds, year=2025)
+
+    stuck.refresh_from_db()
+    export.refresh_from_db()
+    assert (stuck.state, stuck.error) == ("failed", "Abandoned: not finished within 6 hours.")
+    assert export.state == "done"
 
 
 def test_a_failed_build_is_recorded_and_offers_nothing(
