@@ -106,11 +106,15 @@ class PackageCheck:
             self.check_listed_file(path, sha256)
         for path in sorted(self.names - set(listed) - set(TAG_FILES)):
             self.problems.append(Problem(path, "extra", "not in the manifest"))
-        item_codes = {PurePosixPath(path).parts[1] for path in listed if path.startswith("items/")}
-        self.check_manifest(listed, item_codes)
-        self.check_catalogue(item_codes)
-        for code in sorted(item_codes):
-            self.check_item_metadata(code, listed)
+        item_files: dict[str, list[str]] = {}
+        for path in listed:
+            parts = PurePosixPath(path).parts
+            if parts[0] == "items" and len(parts) > 2:
+                item_files.setdefault(parts[1], []).append(path)
+        self.check_manifest(listed, set(item_files))
+        self.check_catalogue(set(item_files))
+        for code in sorted(item_files):
+            self.check_item_metadata(code, listed, item_files[code])
         return CheckResult(sorted(set(self.problems)), files_checked=len(self.found))
 
     # Manifests ------------------------------------------------------------------------------
@@ -180,7 +184,7 @@ class PackageCheck:
 
     # Items ----------------------------------------------------------------------------------
 
-    def check_item_metadata(self, code: str, listed: dict[str, str]) -> None:
+    def check_item_metadata(self, code: str, listed: dict[str, str], paths: list[str]) -> None:
         folder = f"items/{code}"
         metadata = self.read_json(f"{folder}/metadata.json")
         if metadata is None:
@@ -200,7 +204,7 @@ class PackageCheck:
                 self.problems.append(Problem(path, "metadata", "metadata and manifest disagree"))
             elif found and found[1] != entry.get("size"):
                 self.problems.append(Problem(path, "metadata", "size differs from the metadata"))
-        for path in sorted(listed):
+        for path in sorted(paths):
             if path.startswith(f"{folder}/files/") and path not in described:
                 self.problems.append(Problem(path, "metadata", "not described in metadata.json"))
         self.check_metadata_xml(folder, metadata)
