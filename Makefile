@@ -43,6 +43,7 @@ bench: setup
 	$(BIN)/python bench/agenda.py
 	$(BIN)/python bench/soak.py
 	$(BIN)/python bench/notifications.py
+	$(BIN)/python bench/archive_package.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -467,3 +467,57 @@ class RetentionExtension(AppendOnlyModel):
 
     class Meta:
         ordering = ["-at"]
+
+
+def private_storage():
+    """settings.STORAGES["private"]: transfer packages are served only through a checked view."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class PackageExport(models.Model):
+    """A transfer package (移交) of one unit's year, built in the background for an archivist and
+    kept as a zip until downloaded by the unit's archivists."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    fonds = models.ForeignKey(
+        FondsSettings, verbose_name=_("fonds"), on_delete=models.PROTECT, related_name="exports"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    package = models.FileField(
+        _("package"), storage=private_storage, upload_to="archive/packages/", max_length=300
+    )
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    item_count = models.PositiveIntegerField(_("items"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("transfer package")
+        verbose_name_plural = _("transfer packages")
+        ordering = ["-requested_at"]
+        constraints = [
+            # One package of a year is built at a time.
+            models.UniqueConstraint(
+                fields=["fonds", "year"],
+                condition=Q(state__in=["queued", "running"]),
+                name="archive_export_one_running_per_year",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.fonds.fonds_code}-{self.year}"

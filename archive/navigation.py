@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intranet.navigation import USER, MenuItem, register
 
-from .permissions import destruction_unit_ids, is_archivist_anywhere
+from .permissions import archivist_unit_ids, destruction_unit_ids, is_archivist_anywhere
 
 register(
     MenuItem(
@@ -16,6 +16,16 @@ register(
         order=56,
         url_name="archive:index",
         visible_to=is_archivist_anywhere,
+    )
+)
+register(
+    MenuItem(
+        key="archive-catalogue",
+        label=_("Archive catalogue"),
+        order=44,
+        menu=USER,
+        url_name="archive:catalogue_index",
+        visible_to=lambda user: bool(archivist_unit_ids(user)),
     )
 )
 register(

@@ -138,6 +138,8 @@ def destruction_roles_open_to(user: User, destruction) -> list[str]:
     if Role.UNIT_ADMIN not in taken and is_unit_admin(user, destruction.fonds):
         roles.append(Role.UNIT_ADMIN)
     return roles
+
+
 def may_keep_settings(user: User, unit: OrgUnit) -> bool:
     """The unit's archive settings: its archivists and its unit administrators."""
     return user.is_authenticated and (
@@ -167,3 +169,14 @@ def can_view_item(user: User, item: ArchiveItem) -> bool:
     if is_archivist(user, item.fonds):
         return True
     return bool(set(principals_for(user)) & set(item.audience))
+
+
+def may_read_catalogue(user: User, fonds: FondsSettings) -> bool:
+    """The catalogue lists every item, restricted ones too: the unit's archivists only."""
+    return is_archivist(user, fonds)
+
+
+def may_export_package(user: User, fonds: FondsSettings) -> bool:
+    """Transfer packages hold every file of a year: built and downloaded by the unit's
+    archivists only."""
+    return is_archivist(user, fonds)

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from . import use_views
-from . import views
+from . import catalogue_views, use_views, views
 
 app_name = "archive"
 
@@ -25,4 +24,26 @@ urlpatterns = [
     path("items/<id:pk>/", views.ItemView.as_view(), name="item"),
     path("settings/", views.SettingsView.as_view(), name="settings_index"),
     path("settings/<id:unit_pk>/", views.SettingsView.as_view(), name="settings"),
+    path("catalogue/", catalogue_views.catalogue_index, name="catalogue_index"),
+    path("catalogue/<id:fonds_pk>/", catalogue_views.catalogue_screen, name="catalogue"),
+    path(
+        "catalogue/<id:fonds_pk>/print.pdf",
+        catalogue_views.catalogue_print,
+        name="catalogue_print",
+    ),
+    path(
+        "catalogue/<id:fonds_pk>/catalogue.xlsx",
+        catalogue_views.catalogue_workbook,
+        name="catalogue_xlsx",
+    ),
+    path(
+        "catalogue/<id:fonds_pk>/packages/",
+        catalogue_views.package_export,
+        name="package_export",
+    ),
+    path(
+        "packages/<id:pk>/download/",
+        catalogue_views.package_download,
+        name="package_download",
+    ),
 ]

@@ -144,6 +144,10 @@ def test_out_of_range_ids_in_project_paths_answer_404(signed_in):
         f"/archive/files/{JUST_OVER}/",
         f"/archive/requests/{HUGE}/decide/",
         f"/archive/destructions/{HUGE}/decide/",
+        f"/archive/catalogue/{HUGE}/",
+        f"/archive/catalogue/{JUST_OVER}/print.pdf",
+        f"/archive/catalogue/{HUGE}/catalogue.xlsx",
+        f"/archive/packages/{HUGE}/download/",
     ]:
         assert signed_in.get(url).status_code == 404, url
 
