@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from viewflow.workflow.models import Task
 
 from core.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from people.models import OrgUnit
@@ -36,15 +37,15 @@ class TaskListView(View):
 
     def get(self, request):
         if self.done:
-            filterset = DoneTaskFilter(
-                request.GET or None, queryset=registers.done_list(request.user)
-            )
+            filterset = DoneTaskFilter(request.GET or None, queryset=Task.objects.none())
+            tasks = registers.DoneTaskPages(request.user, narrow=filterset.filter_queryset)
         else:
             filterset = TodoTaskFilter(
                 request.GET or None, queryset=registers.todo_list(request.user)
             )
+            tasks = filterset.qs
         form = filterset.form
-        page = _page(request, filterset.qs)
+        page = _page(request, tasks)
         return TemplateResponse(
             request,
             self.template_name,
