@@ -74,12 +74,16 @@ class TaskFilters:
 
 def document_tasks(tasks: QuerySet[Task]) -> QuerySet[Task]:
     """Restrict tasks to the document flows (outgoing and incoming), with their documents in
-    the same query."""
-    return tasks.filter(process__flow_class__in=TASK_FLOWS).select_related(
-        "owner",
-        f"{DOCUMENT}__drafter",
-        f"{DOCUMENT}__drafting_department",
-        f"{INCOMING_DOCUMENT}__sender_unit",
+    the same query (without the texts no list shows: the body, the scan's OCR text)."""
+    return (
+        tasks.filter(process__flow_class__in=TASK_FLOWS)
+        .select_related(
+            "owner",
+            f"{DOCUMENT}__drafter",
+            f"{DOCUMENT}__drafting_department",
+            f"{INCOMING_DOCUMENT}__sender_unit",
+        )
+        .defer(f"{DOCUMENT}__body", f"{INCOMING_DOCUMENT}__ocr_text")
     )
 
 

@@ -1,7 +1,7 @@
 """Read paths over documents (outgoing and incoming) and their tasks, each with a bounded number
 of queries."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -258,15 +258,34 @@ def incoming_form(**lookup) -> IncomingDocument:
 
 
 def open_tasks_of(document: Document) -> list[Task]:
-    return list(
-        Task.objects.filter(
-            process_id=document.process.pk, status__in=OPEN_STATUSES, flow_task_type="HUMAN"
+    """The process's open human tasks with their owners and what the withdrawal rule walks
+    (the task's origin, through a gateway at most)."""
+    return _human_tasks_of(document)[0]
+
+
+def done_steps_of(document: Document) -> set[str]:
+    """The steps of the process done so far (which a return may go back to); read with
+    `open_tasks_of` in one query."""
+    return {task.flow_task.name for task in _human_tasks_of(document)[1]}
+
+
+def _human_tasks_of(document: Document) -> tuple[list[Task], list[Task]]:
+    """The open and the done human tasks of the document's process, read once per document
+    instance (a task screen needs both)."""
+    if "_human_tasks" not in document.__dict__:
+        tasks = list(
+            Task.objects.filter(
+                process_id=document.process.pk,
+                flow_task_type="HUMAN",
+                status__in=[*OPEN_STATUSES, STATUS.DONE],
+            )
+            .select_related("owner")
+            .order_by("pk")
         )
-        .select_related("owner")
-        # What the withdrawal rule walks: the task's origin, through a gateway at most.
-        .prefetch_related("previous__previous")
-        .order_by("pk")
-    )
+        open_tasks = [task for task in tasks if task.status in OPEN_STATUSES]
+        prefetch_related_objects(open_tasks, "previous__previous")
+        document._human_tasks = (open_tasks, [t for t in tasks if t.status == STATUS.DONE])
+    return document._human_tasks
 
 
 def running_processes(unit) -> QuerySet[OutgoingProcess]:
