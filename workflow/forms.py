@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from people.models import OrgUnit
 
-from . import permissions, services
+from . import permissions, selectors, services
 from .deadlines import default_deadline
 from .models import Classification, Direction, DocumentType, Urgency
 from .services.outgoing import PRINT_FIELDS
@@ -201,7 +201,7 @@ class TaskActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.task = task
         self.step = task.flow_task.name
-        steps = services.returnable_steps(task)
+        steps = services.returnable_steps(task, selectors.done_steps_of(document))
         self.fields["return_to"].choices = (
             [("", "---------")] + [(step, steps_of_task(task).title(step)) for step in steps]
             if steps

@@ -9,11 +9,24 @@ Chinese translation of its verbose name.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from viewflow.workflow.models import Process
 
 from core.append_only import AppendOnlyModel
+
+# {(choices, language): {value: label}}: translations do not change while a process runs.
+_choice_labels: dict[tuple[type, str], dict[str, str]] = {}
+
+
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """What get_FOO_display() gives, without translating every choice of the field on each call
+    (it hashes all the lazy labels), which a page of opinions and trace entries paid per line."""
+    key = (choices, get_language())
+    if key not in _choice_labels:
+        _choice_labels[key] = {choice.value: str(choice.label) for choice in choices}
+    return _choice_labels[key].get(value, value)
 
 
 class DocumentType(models.TextChoices):
@@ -119,6 +132,14 @@ class Document(models.Model):
         if not self.kind:
             self.kind = self.document_kind
         super().save(*args, **kwargs)
+
+    @property
+    def urgency_label(self) -> str:
+        return choice_label(Urgency, self.urgency)
+
+    @property
+    def classification_label(self) -> str:
+        return choice_label(Classification, self.classification)
 
     @property
     def specific(self) -> "Document":
@@ -233,6 +254,14 @@ class OutgoingDocument(Document):
                 name="outgoingdocument_number_text",
             ),
         ]
+
+    @property
+    def doc_type_label(self) -> str:
+        return choice_label(DocumentType, self.doc_type)
+
+    @property
+    def status_label(self) -> str:
+        return choice_label(self.Status, self.status)
 
     @property
     def main_recipients(self):
@@ -828,6 +857,10 @@ class TraceEntry(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.actor_name}"
+
+    @property
+    def action_label(self) -> str:
+        return choice_label(self.Action, self.action)
 
 
 class Circulation(models.Model):

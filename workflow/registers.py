@@ -7,8 +7,10 @@ otherwise a number of days after it arrived that depends on the document's urgen
 加急 3, otherwise 5 days), overridable with the WORKFLOW_TASK_DAYS setting.
 """
 
+import heapq
+import itertools
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
@@ -72,12 +74,16 @@ class TaskFilters:
 
 def document_tasks(tasks: QuerySet[Task]) -> QuerySet[Task]:
     """Restrict tasks to the document flows (outgoing and incoming), with their documents in
-    the same query."""
-    return tasks.filter(process__flow_class__in=TASK_FLOWS).select_related(
-        "owner",
-        f"{DOCUMENT}__drafter",
-        f"{DOCUMENT}__drafting_department",
-        f"{INCOMING_DOCUMENT}__sender_unit",
+    the same query (without the texts no list shows: the body, the scan's OCR text)."""
+    return (
+        tasks.filter(process__flow_class__in=TASK_FLOWS)
+        .select_related(
+            "owner",
+            f"{DOCUMENT}__drafter",
+            f"{DOCUMENT}__drafting_department",
+            f"{INCOMING_DOCUMENT}__sender_unit",
+        )
+        .defer(f"{DOCUMENT}__body", f"{INCOMING_DOCUMENT}__ocr_text")
     )
 
 
@@ -172,6 +178,53 @@ def done_list(user: User, filters: TaskFilters = TaskFilters()) -> QuerySet[Task
     """My done tasks (已办), latest first."""
     tasks = document_tasks(selectors.done_tasks(user))
     return filter_tasks(tasks, filters, date_field="finished").order_by("-finished", "-pk")
+
+
+class DoneTaskPages:
+    """My done tasks (已办), latest first, as the paginator reads them: the count and a page's
+    tasks (fetched as `document_tasks`), `narrow` (the list's filters) applied. Each part of
+    `selectors.done_task_sources` is read in finish order up to the page, narrow (ids and
+    finish times), and the parts are merged: the database never sorts the whole history, and
+    a page past the middle is read from the oldest end."""
+
+    def __init__(self, user: User, narrow=lambda tasks: tasks):
+        self.parts = [
+            narrow(tasks.filter(process__flow_class__in=TASK_FLOWS))
+            for tasks in selectors.done_task_sources(user)
+        ]
+        self._count = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = sum(part.count() for part in self.parts)
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[Task]:
+        start, stop = max(page.start or 0, 0), min(page.stop, self.count())
+        if start >= stop:
+            return []
+        if start <= self.count() - stop:
+            order, skip, wanted = ("-finished", "-pk"), start, stop
+        else:  # nearer the oldest end: read from there, ascending
+            order, skip, wanted = ("finished", "pk"), self.count() - stop, self.count() - start
+        keys = heapq.merge(
+            *(part.order_by(*order).values_list("finished", "pk")[:wanted] for part in self.parts),
+            key=_finish_order,
+            reverse=order[0].startswith("-"),
+        )
+        ids = [pk for _finished, pk in itertools.islice(keys, skip, wanted)]
+        if not order[0].startswith("-"):
+            ids.reverse()
+        tasks = document_tasks(Task.objects.filter(pk__in=ids)).in_bulk()
+        return [tasks[pk] for pk in ids]
+
+
+def _finish_order(key: tuple[datetime | None, int]) -> tuple[datetime, int]:
+    finished, pk = key
+    return (finished or datetime.min.replace(tzinfo=UTC), pk)
 
 
 @dataclass(frozen=True)

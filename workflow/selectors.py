@@ -1,7 +1,7 @@
 """Read paths over documents (outgoing and incoming) and their tasks, each with a bounded number
 of queries."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -106,18 +106,23 @@ def with_documents(tasks: list[Task], user=None) -> list[Task]:
 
 def done_tasks(user) -> QuerySet[Task]:
     """Tasks the user completed (已办), themselves or on a leader's behalf."""
+    owned, acted_for_others = done_task_sources(user)
+    either = owned.order_by().values("pk").union(acted_for_others.order_by().values("pk"))
+    return Task.objects.filter(pk__in=either)
+
+
+def done_task_sources(user) -> tuple[QuerySet[Task], QuerySet[Task]]:
+    """The user's done tasks as two disjoint parts: their own, read in finish order from the
+    done-list index (workflow_done_tasks_by_owner), and the others' tasks they acted on (on a
+    leader's behalf). A list pages each part by its own index and merges the pages: a union
+    or an OR made the database sort the user's whole history on every page."""
     if not user.is_authenticated:
-        return Task.objects.none()
+        return Task.objects.none(), Task.objects.none()
     done = Task.objects.filter(status=STATUS.DONE, flow_task_type="HUMAN")
     acted = TraceEntry.objects.filter(actor=user, task__isnull=False).exclude(
         action=TraceEntry.Action.OPEN
     )
-    # A union, not an OR: the owned half is read from the done-list index
-    # (workflow_done_tasks_by_owner), where an OR made PostgreSQL scan every task.
-    owned_or_acted = (
-        done.filter(owner=user).order_by().values("pk").union(acted.order_by().values("task_id"))
-    )
-    return done.filter(pk__in=owned_or_acted)
+    return done.filter(owner=user), done.filter(pk__in=acted.values("task_id")).exclude(owner=user)
 
 
 def _document_class(flow_class):
@@ -253,15 +258,34 @@ def incoming_form(**lookup) -> IncomingDocument:
 
 
 def open_tasks_of(document: Document) -> list[Task]:
-    return list(
-        Task.objects.filter(
-            process_id=document.process.pk, status__in=OPEN_STATUSES, flow_task_type="HUMAN"
+    """The process's open human tasks with their owners and what the withdrawal rule walks
+    (the task's origin, through a gateway at most)."""
+    return _human_tasks_of(document)[0]
+
+
+def done_steps_of(document: Document) -> set[str]:
+    """The steps of the process done so far (which a return may go back to); read with
+    `open_tasks_of` in one query."""
+    return {task.flow_task.name for task in _human_tasks_of(document)[1]}
+
+
+def _human_tasks_of(document: Document) -> tuple[list[Task], list[Task]]:
+    """The open and the done human tasks of the document's process, read once per document
+    instance (a task screen needs both)."""
+    if "_human_tasks" not in document.__dict__:
+        tasks = list(
+            Task.objects.filter(
+                process_id=document.process.pk,
+                flow_task_type="HUMAN",
+                status__in=[*OPEN_STATUSES, STATUS.DONE],
+            )
+            .select_related("owner")
+            .order_by("pk")
         )
-        .select_related("owner")
-        # What the withdrawal rule walks: the task's origin, through a gateway at most.
-        .prefetch_related("previous__previous")
-        .order_by("pk")
-    )
+        open_tasks = [task for task in tasks if task.status in OPEN_STATUSES]
+        prefetch_related_objects(open_tasks, "previous__previous")
+        document._human_tasks = (open_tasks, [t for t in tasks if t.status == STATUS.DONE])
+    return document._human_tasks
 
 
 def running_processes(unit) -> QuerySet[OutgoingProcess]:

@@ -240,7 +240,7 @@ def test_task_screen_query_count_is_bounded(
     login(client, office.leader)
     client.get(selectors.task_url(task))
     # The sign-off after a countersign: the withdrawal rule walks back through the join.
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(15):
         response = client.get(selectors.task_url(task))
     assert response.status_code == 200
 

@@ -236,18 +236,21 @@ def task_open(*, task: Task, user: User) -> bool:
 # Returning ------------------------------------------------------------------------------
 
 
-def returnable_steps(task: Task) -> list[str]:
-    """The earlier steps this document has been through, which a return may go back to."""
+def returnable_steps(task: Task, done_steps: set[str] | None = None) -> list[str]:
+    """The earlier steps this document has been through, which a return may go back to;
+    `done_steps`, the process's steps done so far, when the caller has read them."""
     step = task.flow_task.name
     steps = steps_of_task(task)
     if step not in steps:
         return []
-    done = {
-        t.flow_task.name
-        for t in Task.objects.filter(
-            process_id=task.process_id, flow_task_type="HUMAN", status=STATUS.DONE
-        )
-    }
+    done = done_steps
+    if done is None:
+        done = {
+            t.flow_task.name
+            for t in Task.objects.filter(
+                process_id=task.process_id, flow_task_type="HUMAN", status=STATUS.DONE
+            )
+        }
     return [name for name in steps.names[: steps.index(step)] if name in done]
 
 

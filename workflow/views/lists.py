@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
+from viewflow.workflow.models import Task
 
 from core.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from people.models import OrgUnit
@@ -21,11 +23,27 @@ from ..models import DocumentType, OutgoingDocument, Urgency
 from ..numbering.models import DocumentPrefix
 
 PAGE_SIZE = 20
+FILTER_FIELDS = "workflow/lists/_filter_fields.html"
 ANY = [("", gettext_lazy("All"))]
 
 
 def _page(request, items, size=PAGE_SIZE):
     return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+# {(filter class, language): HTML}. An unfiltered list's filter fields are the same for
+# everyone (their choices are the flows' steps and fixed lists): rendered once per process.
+_unbound_filter_fields: dict[tuple[type, str], str] = {}
+
+
+def filter_fields(filterset) -> str:
+    """The filter form's fields as HTML; widgets render through templates, which is slow."""
+    if filterset.form.is_bound:
+        return render_to_string(FILTER_FIELDS, {"form": filterset.form})
+    key = (type(filterset), get_language())
+    if key not in _unbound_filter_fields:
+        _unbound_filter_fields[key] = render_to_string(FILTER_FIELDS, {"form": filterset.form})
+    return _unbound_filter_fields[key]
 
 
 class TaskListView(View):
@@ -36,20 +54,21 @@ class TaskListView(View):
 
     def get(self, request):
         if self.done:
-            filterset = DoneTaskFilter(
-                request.GET or None, queryset=registers.done_list(request.user)
-            )
+            filterset = DoneTaskFilter(request.GET or None, queryset=Task.objects.none())
+            tasks = registers.DoneTaskPages(request.user, narrow=filterset.filter_queryset)
         else:
             filterset = TodoTaskFilter(
                 request.GET or None, queryset=registers.todo_list(request.user)
             )
+            tasks = filterset.qs
         form = filterset.form
-        page = _page(request, filterset.qs)
+        page = _page(request, tasks)
         return TemplateResponse(
             request,
             self.template_name,
             {
                 "form": form,
+                "filter_fields": filter_fields(filterset),
                 "page_obj": page,
                 "rows": registers.task_rows(page.object_list, request.user),
                 "done": self.done,

@@ -4,12 +4,14 @@ anyone else's, filtered, paged, with urgency badges and overdue rows."""
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from tests.factories.documents import act, draft_document, open_task
-from workflow import services
+from workflow import registers, services, trace
+from workflow.flows import OutgoingFlow
 from workflow.models import DocumentType, OutgoingDocument, TraceEntry, Urgency
 
 from .conftest import arrived_days_ago
@@ -268,6 +270,44 @@ def test_the_done_list_reads_a_bounded_number_of_queries(
         response = head.get(DONE)
 
     assert len(rows(response)) == 10
+
+
+def test_the_done_list_pages_merge_own_tasks_and_tasks_done_for_others_in_finish_order(
+    office, at_step
+):
+    """Pages read each part of the history by its own index; merged, every slice (from either
+    end) is the slice of the whole list in finish order, a task done for someone else
+    included."""
+    signed = at_step("numbering")
+    for _n in range(3):
+        at_step("check")
+    own = Task.objects.filter(owner=office.drafter, status="DONE")
+    for hours, task in enumerate(own.order_by("pk")):
+        Task.objects.filter(pk=task.pk).update(finished=timezone.now() - timedelta(hours=hours))
+    for_another = Task.objects.get(process=signed.process, flow_task=OutgoingFlow.sign_off)
+    Task.objects.filter(pk=for_another.pk).update(finished=timezone.now() - timedelta(minutes=90))
+    with transaction.atomic():
+        trace.append(
+            signed,
+            step="sign_off",
+            action=TraceEntry.Action.SIGN_OFF,
+            actor=office.drafter,
+            on_behalf_of=office.leader,
+            task=for_another,
+        )
+
+    whole = list(registers.done_list(office.drafter))
+    pages = registers.DoneTaskPages(office.drafter)
+
+    assert for_another in whole and pages.count() == len(whole) == own.count() + 1
+    assert whole.index(for_another) == 2
+    for start in range(len(whole)):
+        for stop in range(start, len(whole) + 2):
+            assert pages[start:stop] == whole[start:stop], (start, stop)
+    signing = registers.DoneTaskPages(
+        office.drafter, narrow=lambda tasks: registers.tasks_at_step(tasks, "sign_off")
+    )
+    assert signing[0:20] == [for_another] and signing.count() == 1
 
 
 # Drafts ----------------------------------------------------------------------------------
