@@ -7,28 +7,21 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
-from types import SimpleNamespace
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from people.models import OrgUnit, User
 from search.registry import provider_for
-from workflow import selectors as workflow_selectors
 from workflow import trace
 from workflow.models import Document, IncomingDocument, IncomingProcess, OutgoingDocument
-from workflow.redhead.services import font_stacks, render_html_pdf
+from workflow.print_forms import processing_form_pdf
 from workflow.seal.verification import verify
-from workflow.views.documents import form_context
-from workflow.views.printing import SHEET_CSS, incoming_form_context
 
 from . import permissions
 from .errors import ArchiveError
@@ -256,23 +249,6 @@ def _main_pdf(document: Document) -> bytes | None:
         return handle.read()
 
 
-def form_pdf(document: Document, archivist: User) -> bytes:
-    """The processing form (发文稿纸 or 收文处理单) as workflow prints it."""
-    with open(finders.find(SHEET_CSS), encoding="utf-8") as css:
-        common = {"css": mark_safe(css.read()), "fonts": font_stacks(), "for_pdf": True}
-    with translation.override(settings.LANGUAGE_CODE):
-        if isinstance(document, OutgoingDocument):
-            sheet = workflow_selectors.document_form(document.pk)
-            context = form_context(SimpleNamespace(user=archivist), sheet)
-            template = "workflow/print/outgoing_pdf.html"
-        else:
-            sheet = workflow_selectors.incoming_sheet(document.pk)
-            rounds = workflow_selectors.circulation_rounds(sheet)
-            context = incoming_form_context(sheet, rounds)
-            template = "workflow/print/incoming_pdf.html"
-        return render_html_pdf(render_to_string(template, {**context, **common}))
-
-
 def _audience(documents: list[Document]) -> list[str]:
     """Who could read every document of the item, as the search grants them."""
     audience = None
@@ -416,7 +392,7 @@ def file_item(
             code = _class_code(fonds, main, class_code)
             integrity = _verified(chosen)
             year, day = _year_and_date(main)
-            main_pdf = _main_pdf(main) or form_pdf(main, user)
+            main_pdf = _main_pdf(main) or processing_form_pdf(main, user)
             pages = page_count(main_pdf)
             number = _next_number(fonds, year, retention, code)
             item = ArchiveItem.objects.create(
@@ -491,7 +467,7 @@ def _write_files(files: _Files, item, documents, main_pdf: bytes, pages: int, us
                     original,
                     page_count(original),
                 )
-            form = form_pdf(document, user)
+            form = processing_form_pdf(document, user)
             files.add(ArchiveFile.Kind.FORM, f"{_form_name(document)}.pdf", form, page_count(form))
             for attachment in document.attachments.exclude(is_paper_only=True).order_by("order"):
                 with attachment.file.open("rb") as handle:

@@ -9,9 +9,8 @@ Chinese translation of its verbose name.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from viewflow.workflow.models import Process
 
 from core.append_only import AppendOnlyModel

@@ -91,3 +91,21 @@ def test_the_check_sees_imports_inside_functions_and_relative_ones(tmp_path, mon
         ("people/sub/mod.py", "workflow.selectors"),
     ]
     assert imported_modules(package / "mod.py") >= {"people.models"}
+
+
+OUR_APPS = sorted({*FORBIDDEN, *CONTENT_APPS, *STATS, *ARCHIVE, "agenda", "intranet"})
+
+
+@pytest.mark.parametrize("app", OUR_APPS)
+def test_no_app_imports_another_apps_views_or_forms(app):
+    """An app reaches another through its services, selectors, permissions or models: its
+    screens (views, forms) are its own."""
+    found = [
+        (path.relative_to(ROOT).as_posix(), module)
+        for path in app_modules(app)
+        for module in sorted(imported_modules(path))
+        if module.split(".")[0] != app
+        and module.split(".")[0] in OUR_APPS
+        and {"views", "forms"} & set(module.split(".")[1:])
+    ]
+    assert found == []
