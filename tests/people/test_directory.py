@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 COLLEAGUE_MOBILE = "13800000001"
 OUTSIDER_MOBILE = "13900000002"
-MAX_DIRECTORY_QUERIES = 14
+MAX_DIRECTORY_QUERIES = 12
 
 
 @pytest.fixture

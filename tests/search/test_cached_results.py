@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def result_titles(client, text="安全") -> str:
+    """The results page; the query's words are highlighted (<mark>) in the titles."""
     response = client.get(reverse("search:search"), {"q": text})
     assert response.status_code == 200
     return response.content.decode()
@@ -23,11 +24,11 @@ def result_titles(client, text="安全") -> str:
 
 def test_a_newly_indexed_entry_shows_at_once(database_backend, static_provider, staff_client):
     put_entries(static_provider, entry("knowledge", "1", "安全手册"))
-    assert "安全规程" not in result_titles(staff_client)
+    assert "规程" not in result_titles(staff_client)
 
     put_entries(static_provider, entry("knowledge", "2", "安全规程"))
 
-    assert "安全规程" in result_titles(staff_client)
+    assert "规程" in result_titles(staff_client)
 
 
 def test_a_searcher_never_gets_answers_cached_for_other_principals(
@@ -38,13 +39,13 @@ def test_a_searcher_never_gets_answers_cached_for_other_principals(
         entry("knowledge", "1", "安全手册"),
         entry("knowledge", "2", "安全内部规程", access=(f"org:{unit_a.path}",)),
     )
-    assert "安全内部规程" in result_titles(staff_client)
+    assert "内部规程" in result_titles(staff_client)
     unit_b = OrgUnitFactory(parent=headquarters, code="UB", name="乙单位", kind="unit")
     client.force_login(UserFactory(username="lisi", department=unit_b))
 
     page = result_titles(client)
 
-    assert "安全手册" in page and "安全内部规程" not in page
+    assert "手册" in page and "内部规程" not in page
 
 
 def test_a_new_post_opens_the_entries_of_its_unit_at_once(
@@ -57,11 +58,11 @@ def test_a_new_post_opens_the_entries_of_its_unit_at_once(
     unit_b = OrgUnitFactory(parent=headquarters, code="UB", name="乙单位", kind="unit")
     searcher = UserFactory(username="lisi", department=unit_b)
     client.force_login(searcher)
-    assert "安全内部规程" not in result_titles(client)
+    assert "内部规程" not in result_titles(client)
 
     ConcurrentPost.objects.create(user=searcher, department=unit_a, position="兼职")
 
-    assert "安全内部规程" in result_titles(client)
+    assert "内部规程" in result_titles(client)
 
 
 def test_a_pinned_result_shows_at_once(database_backend, static_provider, staff_client, staff):

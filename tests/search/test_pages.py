@@ -69,7 +69,7 @@ class TestSearchPage:
         put_entries(
             static_provider, *[entry("knowledge", str(n), f"安全手册{n}") for n in range(30)]
         )
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(12):
             staff_client.get(reverse("search:search"), {"q": "安全"})
 
 
