@@ -3,7 +3,7 @@ tree and the category access."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from intranet.portal import panel_changed
 
@@ -77,10 +77,15 @@ for page_model in KNOWLEDGE_PAGES:
 
 
 @receiver(post_page_move)
-def forget_cached_paths(sender, instance, **kwargs):
-    """A move changes the tree paths that the cached rights and routes name."""
-    if isinstance(instance.specific_deferred, KNOWLEDGE_PAGES):
-        bump_access()
+def forget_cached_paths(sender, **kwargs):
+    """A move changes the tree paths that the cached rights and routes name, and the addresses
+    that a category's introduction may link to (so any page's move counts)."""
+    bump_access()
+
+
+@receiver(page_slug_changed)
+def forget_cached_links(sender, **kwargs):
+    bump_content()
 
 
 @receiver([post_save, post_delete], sender=CategoryAccess)
