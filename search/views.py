@@ -44,15 +44,17 @@ def search(request):
 
 
 def _results_html(request, context) -> str:
-    """The results as rendered for everyone who may see the same ones (the searcher's principals
-    decide), once per index version; the administrators' pin buttons are theirs alone."""
+    """The database's results as rendered for everyone who may see the same ones (the searcher's
+    principals decide), once per index version. Elasticsearch's answers are not versioned here,
+    and the administrators' pin buttons are theirs alone."""
 
     def rendered() -> str:
         return render_to_string("search/includes/results.html", context, request=request)
 
-    if context["can_pin"]:
+    results = context["results"]
+    if context["can_pin"] or results.backend != "database" or results.fell_back:
         return rendered()
-    searched = (context["results"].query, selectors.searcher_principals(request.user))
+    searched = (results.query, selectors.searcher_principals(request.user))
     key = versioned_key(
         "search:results-html",
         index_version(),
