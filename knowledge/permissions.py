@@ -6,7 +6,8 @@ users of its chosen org nodes (and of the nodes below them), the members of its 
 and its own editors. Everything else in the knowledge center is open to every signed-in user.
 
 `hidden_paths(user)` lists the tree paths of the restricted categories that do not allow the user
-(two queries, remembered on the user object for the request); every read path filters by them:
+(cached per user under the access version and the user's people data, and remembered on the user
+object for the request); every read path filters by them:
 pages (`require_view`), lists and the tree (`visible_knowledge`), file downloads, the API, the
 feeds and the search access list (`access_principals`).
 
@@ -19,9 +20,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from wagtail.models import Page
 
+from people.caching import cached_for_user
 from people.models import Role, User
 from people.permissions import group_names, holds_role_for, is_system_admin, org_paths
 
+from .caching import access_version
 from .models import CategoryAccess, KnowledgeCategoryPage, KnowledgeIndexPage
 
 
@@ -30,25 +33,31 @@ def hidden_paths(user: User) -> tuple[str, ...]:
     cached = getattr(user, "_knowledge_hidden_paths", None)
     if cached is not None:
         return cached
-    restricted = CategoryAccess.objects.filter(view_rule=CategoryAccess.ViewRule.RESTRICTED)
     if user.is_authenticated and user.is_active and user.is_superuser:
         paths = ()
     elif not user.is_authenticated or not user.is_active:
         paths = ("",)  # every path starts with the empty string: nothing is visible
     else:
-        allowing = restricted.filter(
-            Q(view_units__path__in=org_paths(user))
-            | Q(view_groups__user=user)
-            | Q(edit_users=user)
-            | Q(edit_groups__user=user)
-        )
-        paths = tuple(
-            restricted.exclude(pk__in=allowing.values("pk")).values_list(
-                "category__path", flat=True
-            )
+        paths = cached_for_user(
+            user, f"knowledge-hidden:{access_version()}", lambda: _paths_hidden_from(user)
         )
     user._knowledge_hidden_paths = paths
     return paths
+
+
+def _paths_hidden_from(user: User) -> tuple[str, ...]:
+    restricted = CategoryAccess.objects.filter(view_rule=CategoryAccess.ViewRule.RESTRICTED)
+    allowing = restricted.filter(
+        Q(view_units__path__in=org_paths(user))
+        | Q(view_groups__user=user)
+        | Q(edit_users=user)
+        | Q(edit_groups__user=user)
+    )
+    return tuple(
+        restricted.exclude(pk__in=allowing.values("pk"))
+        .order_by("category__path")
+        .values_list("category__path", flat=True)
+    )
 
 
 def forget_cached_access(user: User) -> None:

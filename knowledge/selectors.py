@@ -1,20 +1,32 @@
 """Read paths of the knowledge center, each a bounded number of queries and each filtered by
 `permissions.visible_knowledge`."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from core.cache import versioned_key
+from people.caching import organization_version
 from people.models import OrgUnit, User
 
+from .caching import (
+    FRAGMENT_SECONDS,
+    cached_fragment,
+    content_version,
+    counters_version,
+)
 from .models import (
     KnowledgeArticlePage,
     KnowledgeCategoryPage,
@@ -24,7 +36,14 @@ from .models import (
     KnowledgeIndexPage,
     KnowledgeItemPage,
 )
-from .permissions import can_edit, can_manage_access, can_mark_reviewed, can_view, visible_knowledge
+from .permissions import (
+    can_edit,
+    can_manage_access,
+    can_mark_reviewed,
+    can_view,
+    hidden_paths,
+    visible_knowledge,
+)
 
 ITEMS_PER_PAGE = 20
 REVIEW_DUE_WITHIN_DAYS = 30
@@ -138,24 +157,57 @@ def items_due_for_review(user: User, *, limit: int) -> list[KnowledgeItemPage]:
     return list(items_due_query().filter(responsible=user).order_by("review_date", "pk")[:limit])
 
 
-# What the knowledge pages show (their get_context) --------------------------------------
+# What the knowledge pages show (their get_context)
+#
+# The index and the categories are rendered once per version of what they show and per set of
+# rights (see caching.py): a user's hidden paths decide everything visible, so users with the same
+# hidden paths share the rendering; the per-user buttons are part of the key.
 
 
 def index_context(index: Page, request) -> dict:
+    key = _fragment_key(
+        "index", index, request, counters_version(), rights=hidden_paths(request.user)
+    )
+    return {"content_html": cached_fragment(key, lambda: _render_index(index, request))}
+
+
+def _render_index(index: Page, request) -> str:
     tree = category_tree(request.user, index)
-    return {
+    context = {
+        "page": index,
         "tree": tree,
         "top_categories": [node.page for node in tree if node.level == 0],
         "latest_items": latest_items(request.user, index, limit=LATEST_ON_INDEX),
     }
+    return render_to_string("knowledge/includes/index_content.html", context, request=request)
 
 
 def category_context(category: KnowledgeCategoryPage, request) -> dict:
+    may_edit = can_edit(request.user, category)
+    may_manage_access = can_manage_access(request.user, category)
+    key = _fragment_key(
+        "category",
+        category,
+        request,
+        counters_version(category.path),
+        may_edit,
+        may_manage_access,
+        rights=hidden_paths(request.user),
+    )
+    return {
+        "content_html": cached_fragment(
+            key, lambda: _render_category(category, request, may_edit, may_manage_access)
+        )
+    }
+
+
+def _render_category(category, request, may_edit: bool, may_manage_access: bool) -> str:
     trail = breadcrumb(category)
     root = trail[0] if trail else category
     filters = ItemFilters.from_query(request.GET)
     tree = category_tree(request.user, root)
-    return {
+    context = {
+        "page": category,
         "breadcrumb": trail,
         "tree": tree,
         "subcategories": [
@@ -167,9 +219,56 @@ def category_context(category: KnowledgeCategoryPage, request) -> dict:
         "type_labels": TYPE_LABELS,
         "validity_choices": KnowledgeItemPage.Validity.choices,
         "owner_units": owner_units_in(category),
-        "can_edit": can_edit(request.user, category),
-        "can_manage_access": can_manage_access(request.user, category),
+        "can_edit": may_edit,
+        "can_manage_access": may_manage_access,
     }
+    return render_to_string("knowledge/includes/category_content.html", context, request=request)
+
+
+def _fragment_key(name: str, page: Page, request, *parts, rights: tuple[str, ...]) -> str:
+    """What a knowledge page's rendering depends on besides `parts`: the page and the content
+    versions, the organization (unit names), the day (overdue flags), the language, the query
+    string (filters, paging links) and the rights."""
+    query = hashlib.md5(request.GET.urlencode().encode(), usedforsecurity=False).hexdigest()
+    rights_digest = hashlib.md5("\n".join(rights).encode(), usedforsecurity=False).hexdigest()
+    return versioned_key(
+        "knowledge",
+        name,
+        page.pk,
+        content_version(),
+        organization_version(),
+        timezone.localdate(),
+        get_language(),
+        query,
+        rights_digest,
+        *parts,
+    )
+
+
+def page_at(index: Page, url_path: str) -> Page | None:
+    """The page of the knowledge center at `url_path`, live or not, cached under the content
+    version, which every slug change, move, save and deletion bumps. A category is kept whole; an
+    item only by its identity, then read (its counters change without a new version)."""
+    key = versioned_key("knowledge:route", content_version(), url_path)
+    found = cache.get(key)
+    if found is None:
+        row = (
+            Page.objects.filter(url_path=url_path, path__startswith=index.path)
+            .values_list("content_type_id", "pk")
+            .first()
+        )
+        found = _specific(*row) if row else ()
+        if isinstance(found, KnowledgeItemPage):
+            found = row
+        cache.set(key, found, FRAGMENT_SECONDS)
+    if isinstance(found, Page) or not found:
+        return found or None
+    return _specific(*found)
+
+
+def _specific(content_type_id: int, pk: int) -> Page | None:
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return model.objects.filter(pk=pk).first()
 
 
 def item_context(item: KnowledgeItemPage, request) -> dict:

@@ -22,6 +22,7 @@ from notifications.services import notify
 from people.models import User
 
 from . import search_sync
+from .caching import bump_content, bump_counters
 from .editorial import category_editors_sync
 from .models import (
     REVIEW_INTERVAL_DAYS,
@@ -64,10 +65,12 @@ def knowledge_root_ensure(home: Page) -> KnowledgeIndexPage:
 def item_count_view(item: KnowledgeItemPage) -> None:
     KnowledgeItemPage.objects.filter(pk=item.pk).update(view_count=F("view_count") + 1)
     item.view_count += 1  # what the page shows; the row holds the exact count
+    bump_counters(item.path)
 
 
-def item_count_download(item_id: int) -> None:
-    KnowledgeItemPage.objects.filter(pk=item_id).update(download_count=F("download_count") + 1)
+def item_count_download(item: KnowledgeItemPage) -> None:
+    KnowledgeItemPage.objects.filter(pk=item.pk).update(download_count=F("download_count") + 1)
+    bump_counters(item.path)
 
 
 # Files and their versions
@@ -225,6 +228,7 @@ def item_mark_reviewed(*, item: KnowledgeItemPage, user: User) -> None:
         item=item, due_date=due_date, reviewed_at=item.reviewed_at, reviewed_by=user
     )
     panel_changed(REVIEW_DUE_PANEL)
+    bump_content()
 
 
 @transaction.atomic

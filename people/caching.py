@@ -18,6 +18,8 @@ from django.db import transaction
 from core.cache import read_with_every_request, versioned_key
 
 EVERYONE_VERSION_KEY = "people:version"
+# Everyone's directory entries (names, posts, phones): any account or post change bumps it.
+DIRECTORY_VERSION_KEY = "people:directory-version"
 read_with_every_request(EVERYONE_VERSION_KEY)
 CACHE_SECONDS = 300
 # Longer than any value lives: an expired version only costs a recomputation.
@@ -51,6 +53,27 @@ def cached_for_user(user, name: str, compute: Callable[[], Any]) -> Any:
         value = compute()
         cache.set(key, value, CACHE_SECONDS)
     return value
+
+
+def organization_version() -> int:
+    """The global version: it changes with the organization, groups and bulk writes."""
+    return _version(EVERYONE_VERSION_KEY)
+
+
+def directory_version() -> int:
+    return _version(DIRECTORY_VERSION_KEY)
+
+
+def _version(key: str) -> int:
+    version = cache.get(key)
+    if version is None:
+        version = time.time_ns()
+        cache.add(key, version, VERSION_SECONDS)
+    return version
+
+
+def forget_directory() -> None:
+    _bump(DIRECTORY_VERSION_KEY)
 
 
 def forget_user(user_id: int) -> None:

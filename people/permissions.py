@@ -276,6 +276,15 @@ def can_see_mobile(viewer: User, person: User) -> bool:
     return viewer_unit_id is not None and viewer_unit_id == _unit_id(person)
 
 
+def mobile_scope(viewer: User) -> str:
+    """Names whose mobiles the viewer sees, as `can_see_mobile` decides: viewers with the same
+    scope see the same mobiles."""
+    if _sees_every_mobile(viewer):
+        return "all"
+    viewer_unit_id = _unit_id(viewer)
+    return f"user:{viewer.pk}" if viewer_unit_id is None else f"unit:{viewer_unit_id}"
+
+
 def mobile_visible_filter(viewer: User) -> Q:
     """The people whose mobile `viewer` may see, as a filter: the same rule as `can_see_mobile`."""
     if _sees_every_mobile(viewer):

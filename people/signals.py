@@ -4,9 +4,12 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django_auth_ldap.backend import populate_user
 
-from .caching import forget_everyone, forget_user
+from .caching import forget_directory, forget_everyone, forget_user
 from .models import ConcurrentPost, OrgUnit, PermissionRequest, RoleAssignment, User
 from .services import name_initials, sessions_end
+
+# Saved on every sign-in or password change; the directory shows neither.
+NOT_IN_DIRECTORY = {"last_login", "password"}
 
 
 @receiver(populate_user)
@@ -16,14 +19,18 @@ def set_name_initials_of_ldap_users(sender, user, ldap_user, **kwargs):
 
 
 @receiver([post_save, post_delete], sender=User)
-def forget_cached_account(sender, instance, **kwargs):
+def forget_cached_account(sender, instance, update_fields=None, **kwargs):
     forget_user(instance.pk)
+    if not (update_fields and set(update_fields) <= NOT_IN_DIRECTORY):
+        forget_directory()
 
 
 @receiver([post_save, post_delete], sender=ConcurrentPost)
 @receiver([post_save, post_delete], sender=RoleAssignment)
 def forget_cached_posts_and_roles(sender, instance, **kwargs):
     forget_user(instance.user_id)
+    if sender is ConcurrentPost:
+        forget_directory()
 
 
 @receiver([post_save, post_delete], sender=PermissionRequest)

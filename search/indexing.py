@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from . import registry
 from .backends import database
+from .caching import forget_results
 from .models import SearchEntryRecord
 from .registry import SearchEntry
 from .sync import clean_entry, elasticsearch_enabled
@@ -72,6 +73,7 @@ def rebuild(
                 progress(len(batch))
         if to_database:
             SearchEntryRecord.objects.filter(indexed_at__lt=started).delete()
+            forget_results()
         if new_index:
             elasticsearch.client().indices.put_settings(
                 index=new_index, settings={"index": {"refresh_interval": "1s"}}

@@ -4,6 +4,7 @@
 them; "group:<id>"; "user:<id>"; "role:<role>:<unit id>" for each role held for a unit.
 """
 
+from people.caching import cached_for_user
 from people.models import RoleAssignment, User
 from people.permissions import org_paths
 
@@ -35,16 +36,21 @@ def sees_everything(searcher: User) -> bool:
 
 
 def principals_for(searcher: User) -> tuple[str, ...]:
-    """Everything the searcher matches, read with three queries and cached on the user object."""
+    """Everything the searcher matches: three queries, cached while the searcher's people data
+    (posts, groups, roles, the organization) is unchanged, and kept on the user object."""
     if not searcher.is_authenticated or not searcher.is_active:
         return ()
     cached = getattr(searcher, "_search_principals", None)
-    if cached is not None:
-        return cached
+    if cached is None:
+        cached = cached_for_user(searcher, "search-principals", lambda: _held_by(searcher))
+        searcher._search_principals = cached
+    return cached
+
+
+def _held_by(searcher: User) -> tuple[str, ...]:
     held = {EVERYONE, user(searcher.pk)}
     held.update(org(path) for path in org_paths(searcher))
     held.update(group(pk) for pk in searcher.groups.values_list("pk", flat=True))
     assignments = RoleAssignment.objects.filter(user=searcher, unit__isnull=False)
     held.update(role(r, unit_id) for r, unit_id in assignments.values_list("role", "unit_id"))
-    searcher._search_principals = tuple(sorted(held))
-    return searcher._search_principals
+    return tuple(sorted(held))

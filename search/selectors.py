@@ -1,16 +1,21 @@
 """Read paths of the search: running a query for a user, best bets, the index status."""
 
+import hashlib
 import logging
 from dataclasses import replace
 
+from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 
+from core.cache import versioned_key
 from core.document_numbers import is_bare_serial
+from people.caching import cached_for_user
 from people.models import OrgUnit, User
 
 from . import registry, text
 from .backends import database
+from .caching import RESULTS_SECONDS, index_version
 from .models import BestBet, OutboxEntry, QueryLogEntry, SyncState, ZeroResultSearch
 from .principals import principals_for, sees_everything
 from .query import SearchQuery, SearchResults
@@ -33,11 +38,33 @@ def searcher_principals(user: User) -> tuple[str, ...] | None:
 def search_for(user: User, query: SearchQuery) -> SearchResults:
     """The page of results the user may see; Elasticsearch when configured, else the database.
 
-    When Elasticsearch fails, the database answers and the results say so (`fell_back`).
+    When Elasticsearch fails, the database answers and the results say so (`fell_back`). The
+    database's answers are cached per index version and the searcher's principals.
     """
     principals = searcher_principals(user)
     if is_bare_serial(query.text) and not query.home_units:
         query = replace(query, home_units=tuple(filter(None, [unit_code_of(user)])))
+    if elasticsearch_enabled():
+        results = _answer(query, principals)
+    else:
+        key = versioned_key(
+            "search:results",
+            index_version(),
+            hashlib.md5(repr((query, principals)).encode(), usedforsecurity=False).hexdigest(),
+        )
+        results = cache.get(key)
+        if results is None:
+            results = _answer(query, principals)
+            cache.set(key, results, RESULTS_SECONDS)
+    if query.text and query.page == 1:
+        found = results.total + len(results.best_bets)
+        record_search(user, query.text, found)
+        if not found:
+            record_zero_result(user, query.text)
+    return results
+
+
+def _answer(query: SearchQuery, principals) -> SearchResults:
     labels = kind_labels()
     results = None
     if elasticsearch_enabled():
@@ -51,11 +78,6 @@ def search_for(user: User, query: SearchQuery) -> SearchResults:
         results = database.search(query, principals, labels)
         results.fell_back = elasticsearch_enabled()
     _add_best_bets(results, principals)
-    if query.text and query.page == 1:
-        found = results.total + len(results.best_bets)
-        record_search(user, query.text, found)
-        if not found:
-            record_zero_result(user, query.text)
     return results
 
 
@@ -94,7 +116,11 @@ def normalize_best_bet(phrase: str) -> str:
 def unit_code_of(user: User) -> str:
     if not user.is_authenticated or not user.department_id:
         return ""
-    department = OrgUnit.objects.select_related("unit").filter(pk=user.department_id).first()
+    return cached_for_user(user, "search-unit-code", lambda: _unit_code(user.department_id))
+
+
+def _unit_code(department_id: int) -> str:
+    department = OrgUnit.objects.select_related("unit").filter(pk=department_id).first()
     unit = department.unit if department and department.unit_id else department
     return unit.code if unit else ""
 

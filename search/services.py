@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .caching import forget_results
 from .models import BestBet, SearchEntryRecord
 from .permissions import can_administer_search
 from .selectors import normalize_best_bet
@@ -28,16 +29,19 @@ def best_bet_create(*, actor, query: str, kind: str, key: str, sort_order: int =
         raise SearchAdministrationError(_("No indexed entry has this kind and key."))
     if BestBet.objects.filter(normalized_query=normalized, kind=kind, key=key).exists():
         raise SearchAdministrationError(_("This result is already pinned to this phrase."))
-    return BestBet.objects.create(
+    best_bet = BestBet.objects.create(
         query=query.strip()[:100],
         kind=kind,
         key=key,
         sort_order=sort_order,
         created_by=actor,
     )
+    forget_results()
+    return best_bet
 
 
 @transaction.atomic
 def best_bet_delete(*, actor, best_bet: BestBet) -> None:
     _require_admin(actor)
     best_bet.delete()
+    forget_results()

@@ -1,13 +1,22 @@
 """The search page and the administrators' status screen."""
 
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.cache import versioned_key
+
 from . import registry, selectors, services
+from .caching import RESULTS_SECONDS, index_version
 from .forms import BestBetForm, query_from_params
 from .models import BestBet
 from .permissions import can_administer_search
@@ -17,22 +26,46 @@ from .query import Sort
 def search(request):
     query = query_from_params(request.GET)
     results = selectors.search_for(request.user, query) if query.text else None
-    return render(
-        request,
-        "search/search.html",
-        {
-            "query": query.text,
-            "search": query,
-            "results": results,
-            "kinds": [(p.kind, p.label) for p in registry.providers()],
-            "sort_choices": [(Sort.RELEVANCE, _("Relevance")), (Sort.DATE, _("Newest first"))],
-            "kind_facets": _facet_rows(query, "kind", results.kind_facets if results else []),
-            "unit_facets": _facet_rows(query, "unit", results.unit_facets if results else []),
-            "clear_query": urlencode(_params(query, kind=[], unit=[], **{"from": "", "to": ""})),
-            "page_query": _page_query(query),
-            "can_pin": can_administer_search(request.user),
-        },
+    context = {
+        "query": query.text,
+        "search": query,
+        "results": results,
+        "kinds": [(p.kind, p.label) for p in registry.providers()],
+        "sort_choices": [(Sort.RELEVANCE, _("Relevance")), (Sort.DATE, _("Newest first"))],
+        "kind_facets": _facet_rows(query, "kind", results.kind_facets if results else []),
+        "unit_facets": _facet_rows(query, "unit", results.unit_facets if results else []),
+        "clear_query": urlencode(_params(query, kind=[], unit=[], **{"from": "", "to": ""})),
+        "page_query": _page_query(query),
+        "can_pin": can_administer_search(request.user),
+    }
+    if results is not None:
+        context["results_html"] = _results_html(request, context)
+    return render(request, "search/search.html", context)
+
+
+def _results_html(request, context) -> str:
+    """The database's results as rendered for everyone who may see the same ones (the searcher's
+    principals decide), once per index version. Elasticsearch's answers are not versioned here,
+    and the administrators' pin buttons are theirs alone."""
+
+    def rendered() -> str:
+        return render_to_string("search/includes/results.html", context, request=request)
+
+    results = context["results"]
+    if context["can_pin"] or results.backend != "database" or results.fell_back:
+        return rendered()
+    searched = (results.query, selectors.searcher_principals(request.user))
+    key = versioned_key(
+        "search:results-html",
+        index_version(),
+        get_language(),
+        hashlib.md5(repr(searched).encode(), usedforsecurity=False).hexdigest(),
     )
+    html = cache.get(key)
+    if html is None:
+        html = rendered()
+        cache.set(key, html, RESULTS_SECONDS)
+    return mark_safe(html)
 
 
 def _params(query, **overrides) -> dict:

@@ -44,7 +44,7 @@ def _file_response(version: KnowledgeFileVersion, *, as_attachment: bool) -> Fil
 @require_GET
 def version_download(request, version_id: int):
     version = _version_for(request, version_id)
-    item_count_download(version.file.item_id)
+    item_count_download(version.file.item)
     return _file_response(version, as_attachment=True)
 
 

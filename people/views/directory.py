@@ -1,14 +1,24 @@
 """The people directory (通讯录): every signed-in employee browses and searches colleagues."""
 
+import hashlib
+
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from core.cache import versioned_key
+
+from ..caching import directory_version, organization_version
 from ..models import OrgUnit
-from ..permissions import can_see_mobile
+from ..permissions import can_see_mobile, mobile_scope
 from ..selectors.directory import directory_people, directory_tree, flatten_tree
 
 PEOPLE_PER_PAGE = 50
+DIRECTORY_CACHE_SECONDS = 3600
 
 
 class DirectoryFilterForm(forms.Form):
@@ -28,6 +38,25 @@ class DirectoryFilterForm(forms.Form):
 
 
 def directory(request):
+    """Rendered once per version of the directory's data, query string and mobile scope: who is
+    listed and what it shows depend on nothing else."""
+    query_string = request.GET.urlencode().encode()
+    key = versioned_key(
+        "people:directory",
+        directory_version(),
+        organization_version(),
+        get_language(),
+        mobile_scope(request.user),
+        hashlib.md5(query_string, usedforsecurity=False).hexdigest(),
+    )
+    content = cache.get(key)
+    if content is None:
+        content = _render_directory(request)
+        cache.set(key, content, DIRECTORY_CACHE_SECONDS)
+    return render(request, "people/directory.html", {"content_html": mark_safe(content)})
+
+
+def _render_directory(request) -> str:
     form = DirectoryFilterForm(request.GET)
     form.is_valid()
     filters = form.cleaned_data
@@ -37,10 +66,8 @@ def directory(request):
     people = directory_people(unit=unit, department=department, query=query, viewer=request.user)
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     rows = [(person, can_see_mobile(request.user, person)) for person in page.object_list]
-
-    return render(
-        request,
-        "people/directory.html",
+    return render_to_string(
+        "people/includes/directory_content.html",
         {
             "directory_query": query,
             "selected": department or unit,
@@ -48,4 +75,5 @@ def directory(request):
             "page_obj": page,
             "rows": rows,
         },
+        request=request,
     )

@@ -17,6 +17,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from .. import highlight, text
+from ..caching import forget_results
 from ..models import SearchEntryExact, SearchEntryRecord
 from ..query import Hit, SearchQuery, SearchResults, Sort, fill_facets
 from ..registry import SearchEntry
@@ -69,6 +70,7 @@ def write(entries: Iterable[SearchEntry], removals: Iterable[tuple[str, str]] = 
         for record, entry in zip(records, entries, strict=True)
         for value in text.exact_keys(entry.exact, entry.unit)
     )
+    forget_results()
 
 
 def count() -> int:

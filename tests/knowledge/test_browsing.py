@@ -14,7 +14,7 @@ from tests.factories.knowledge import (
 )
 
 pytestmark = pytest.mark.django_db
-LISTING_QUERIES = 22
+LISTING_QUERIES = 15
 
 
 def titles(response) -> list[str]:

@@ -69,7 +69,8 @@ class TestSearchPage:
         put_entries(
             static_provider, *[entry("knowledge", str(n), f"安全手册{n}") for n in range(30)]
         )
-        with django_assert_max_num_queries(16):
+        # A first search, with the per-user caches cold; once warm it takes 3 (bench/run.py).
+        with django_assert_max_num_queries(15):
             staff_client.get(reverse("search:search"), {"q": "安全"})
 
 
