@@ -192,12 +192,8 @@ def _destroy(destruction: DestructionRequest, approvals: list[DestructionApprova
         )
         for item in items
     )
-    # The filing offers no state change of its own; the file rows stay (the access log points
-    # at them) but lose their content.
-    ArchiveItem.objects.filter(pk__in=[item.pk for item in items]).update(
-        state=ArchiveItem.State.DESTROYED
-    )
-    files.update(file="")
+    for item in items:
+        item.mark_destroyed()
     destruction.state = DestructionRequest.State.APPROVED
     destruction.save(update_fields=["state"])
     for item in items:

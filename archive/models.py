@@ -260,6 +260,8 @@ class ArchiveItem(FiledRecord):
         """The one change a filed item admits: its state once its destruction was approved
         (the destruction service calls this inside its transaction)."""
         models.QuerySet(ArchiveItem).filter(pk=self.pk).update(state=self.State.DESTROYED)
+        # The file rows stay (the access log points at them) but lose their content.
+        models.QuerySet(ArchiveFile).filter(item_id=self.pk).update(file="")
         self.state = self.State.DESTROYED
 
 

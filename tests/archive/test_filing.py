@@ -145,7 +145,7 @@ def test_another_retention_needs_a_reason(office, fonds, archivist):
 @pytest.mark.parametrize("status", ["draft", "in_progress", "dispatched", "cancelled"])
 def test_an_open_document_is_refused(office, fonds, archivist, status):
     document = constructed_outgoing(office, status=status)
-    with pytest.raises(ArchiveError, match="not closed"):
+    with pytest.raises(ArchiveError, match="尚未办结"):
         file_item(archivist, fonds, [document])
     assert nothing_written()
 
@@ -153,7 +153,7 @@ def test_an_open_document_is_refused(office, fonds, archivist, status):
 def test_a_document_is_filed_once(office, fonds, archivist):
     document = constructed_outgoing(office)
     file_item(archivist, fonds, [document])
-    with pytest.raises(ArchiveError, match="already filed"):
+    with pytest.raises(ArchiveError, match="已经归档"):
         file_item(archivist, fonds, [document])
     assert ArchiveItem.objects.count() == 1
     assert ItemCounter.objects.get().last_number == 1
@@ -161,7 +161,7 @@ def test_a_document_is_filed_once(office, fonds, archivist):
 
 def test_another_units_document_is_refused(office, fonds, archivist):
     other = OfficeFactory("UB", "乙单位", parent=office.unit.get_parent())
-    with pytest.raises(ArchiveError, match="not one of this unit"):
+    with pytest.raises(ArchiveError, match="不属于本单位"):
         file_item(archivist, fonds, [constructed_outgoing(other)])
     assert nothing_written()
 
@@ -194,7 +194,7 @@ def test_a_broken_trace_refuses_filing_naming_the_document(office, fonds, archiv
             [document.pk],
         )
     with pytest.raises(
-        ArchiveError, match="trace of “关于开展安全生产大检查的通知” is broken at entry 2"
+        ArchiveError, match="“关于开展安全生产大检查的通知”的办理痕迹在第 2 条处断链"
     ):
         file_item(archivist, fonds, [document])
     assert nothing_written()

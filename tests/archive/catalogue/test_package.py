@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 import pytest
 from django.core.management import CommandError, call_command
 
-from archive.models import ArchiveFile, ArchiveItem, Retention
+from archive.models import ArchiveFile, Retention
 from archive.package import PackageError, export_package, zip_package
 from archive.package_check import verify_package
 from tests.factories.archive import archived_item
@@ -92,8 +92,9 @@ def test_the_package_holds_every_item_of_the_year_with_metadata_and_checksums(pa
 
 
 def test_a_destroyed_item_is_described_without_its_files(fonds, items, tmp_path):
-    ArchiveItem.objects.filter(pk=items[1].pk).update(state=ArchiveItem.State.DESTROYED)
-    ArchiveFile.objects.get(item=items[1], position=0).file.delete(save=False)
+    stored = ArchiveFile.objects.get(item=items[1], position=0).file
+    stored.storage.delete(stored.name)
+    items[1].mark_destroyed()
 
     package = export_package(fonds, 2025, tmp_path)
 

@@ -4,7 +4,6 @@ destroyed item leaves the index; a full reindex covers them."""
 
 import pytest
 
-from archive.models import ArchiveItem
 from search import indexing, sync
 from search.models import OutboxEntry
 from search.query import SearchQuery
@@ -47,7 +46,7 @@ def test_nobody_else_finds_it(item, colleague_a, staff_b, archivist_b):
 
 def test_a_destroyed_item_leaves_the_index_and_the_reindex(item, staff, fonds_a, archivist_a):
     sync.drain()
-    ArchiveItem.objects.filter(pk=item.pk).update(state=ArchiveItem.State.DESTROYED)
+    item.mark_destroyed()
     assert provider_for("archive").entry_for(str(item.pk)) is None
     kept = archived_item(fonds_a, archivist_a, number=2, title="关于安全生产检查的通报")
     indexing.rebuild()
