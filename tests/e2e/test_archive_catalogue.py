@@ -26,7 +26,7 @@ def archivist(portal, settings, tmp_path):
     for number in (1, 2, 3):
         archived_item(fonds, user, number=number, title=f"关于第{number}季度安全生产的通知")
     archived_item(fonds, user, number=1, retention=Retention.PERMANENT, title="年度工作总结")
-    ArchiveItem.objects.filter(item_number=3).update(state=ArchiveItem.State.DESTROYED)
+    ArchiveItem.objects.get(item_number=3).mark_destroyed()
     return user
 
 

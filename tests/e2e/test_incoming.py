@@ -116,6 +116,8 @@ def handle_to_the_close(page, base: str, sign_in, *, title: str, sender: str) ->
     page.get_by_test_id("circulation-row").get_by_role("link", name=title).click()
     page.get_by_test_id("circulation-sign").get_by_role("textbox").fill("已阅")
     page.get_by_test_id("sign-read").click()
+    # Signed and back on the document: only then sign out (else the click races the redirect).
+    expect(page.locator(".xt-message--success")).to_contain_text("已签阅。")
     expect(page.locator(".xt-message--error")).to_have_count(0)
     sign_out(page)
 
