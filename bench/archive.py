@@ -34,8 +34,7 @@ def main() -> None:
         setup_in_process_django(workdir)
         started = time.perf_counter()
         archivist, fonds, documents = prepare()
-        figures = {
-        **({"python_peak_mib": round(python_peak / 2**20, 1)} if traced else {}),"items": ITEMS, "seed_seconds": round(time.perf_counter() - started, 1)}
+        figures = {"items": ITEMS, "seed_seconds": round(time.perf_counter() - started, 1)}
         figures["file_year"], failures = file_year(archivist, fonds, documents)
     finish("archive", figures, failures)
 
@@ -94,6 +93,8 @@ def file_year(archivist, fonds, documents) -> tuple[dict, list[str]]:
         "cpu_seconds_in_ghostscript": round(children.ru_utime + children.ru_stime, 1),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
+    if traced:
+        figures["python_peak_mib"] = round(python_peak / 2**20, 1)
     print(figures)
     return figures, failures
 
