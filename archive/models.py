@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.append_only import AppendOnlyModel
 
@@ -295,7 +296,7 @@ class ArchiveFile(FiledRecord):
     class Kind(models.TextChoices):
         PRESERVATION = "preservation", _("Preservation copy")
         ORIGINAL = "original", _("Original")
-        FORM = "form", _("Processing form")
+        FORM = "form", pgettext_lazy("archive file", "Processing form")
         ATTACHMENT = "attachment", _("Attachment")
 
     item = models.ForeignKey(ArchiveItem, on_delete=models.PROTECT, related_name="files")

@@ -43,3 +43,12 @@ def test_only_the_state_changes_on_destruction(item):
     item.mark_destroyed()
     assert ArchiveItem.objects.get(pk=item.pk).state == ArchiveItem.State.DESTROYED
     assert item.state == ArchiveItem.State.DESTROYED
+
+
+def test_a_filed_processing_form_is_named_for_either_flow():
+    from django.utils import translation
+
+    from archive.models import ArchiveFile
+
+    with translation.override("zh-hans"):
+        assert str(ArchiveFile.Kind.FORM.label) == "处理单"  # not 发文稿纸: incoming ones too
