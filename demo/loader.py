@@ -13,6 +13,7 @@ from home.services import portal_ensure, publishing_roots_ensure
 from knowledge.services import knowledge_root_ensure
 
 from .agenda import agenda_demo_ensure
+from .archive import archive_demo_ensure
 from .dates import DemoCalendar
 from .documents import documents_demo_ensure
 from .knowledge import knowledge_demo_ensure
@@ -52,6 +53,7 @@ def demo_load() -> DemoLoaded:
         seals_demo_ensure(f"{settings.INTRANET_GROUP_NAME}电子印章CA")
         documents_demo_ensure(demo_data("documents"), calendar)
         agenda_demo_ensure(demo_data("agenda"), calendar)
+        archive_demo_ensure(demo_data("archive"))
     return DemoLoaded(
         units=len(units),
         accounts=[person["username"] for person in organization["people"]],

@@ -5,12 +5,15 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from archive.models import FondsSettings
 from demo.loader import demo_load
 from demo.pictures import draw_picture
 from home.models import NewsPage, NoticePage
+from people.models import OrgUnit, Role, User
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,6 +69,30 @@ def test_a_demo_loaded_in_april_speaks_of_spring(load_day):
 
     titles = " ".join(NoticePage.objects.values_list("title", flat=True))
     assert "2026年春季安全生产大检查" in titles and "清明节" in titles
+
+
+@pytest.mark.django_db
+def test_every_unit_has_an_archivist_and_fonds_and_the_archivist_opens_the_to_file_list(client):
+    demo_load()
+
+    units = OrgUnit.objects.filter(kind__in=[OrgUnit.Kind.HEADQUARTERS, OrgUnit.Kind.UNIT])
+    assert units.count() == 4
+    codes = set()
+    for unit in units:
+        fonds = FondsSettings.objects.get(unit=unit)
+        codes.add(fonds.fonds_code)
+        departments = fonds.class_codes.exclude(department=None)
+        assert departments.count() >= 2
+        assert all(code.department.unit_id == unit.pk for code in departments)
+        archivist = User.objects.get(
+            role_assignments__role=Role.ARCHIVIST, role_assignments__unit=unit
+        )
+        assert fonds.updated_by == archivist
+        client.force_login(archivist)
+        response = client.get(reverse("archive:to_file", args=[unit.pk]))
+        assert response.status_code == 200
+        assert response.context["fonds"] == fonds
+    assert codes == {"J001", "J002", "J003", "J004"}
 
 
 def test_the_pictures_carry_no_caption_band():
