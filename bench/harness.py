@@ -156,7 +156,8 @@ def session_cookie(username: str, base_url: str = BASE_URL) -> str:
     session = _cookie(response, "sessionid")
     if response.status != 302 or not session:
         raise BenchFailed(f"could not sign in as {username} (HTTP {response.status})")
-    return f"sessionid={session}"
+    # A browser keeps the CSRF cookie, rotated at the sign-in, and sends it with every page.
+    return f"sessionid={session}; csrftoken={_cookie(response, 'csrftoken') or csrf_cookie}"
 
 
 def _connection(base_url: str) -> http.client.HTTPConnection:

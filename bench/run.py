@@ -7,8 +7,10 @@ as an ordinary employee and measures each page with wrk, then a document clerk's
 Beside it, the same hello-world view behind a plain Django stack (bench/plain_settings.py), same
 gunicorn settings: the floor.
 
-Per page it prints req/s, the ratio to the project's hello-world view, the SQL queries (counted
-in-process with Django's test client after a warm-up request) and the status. The run fails when a
+Per page it prints req/s, the ratio to the project's hello-world view, the SQL queries of its
+rendering (counted in-process with Django's test client after a warm-up request, the page cache
+bypassed) and the status; beside them the same page's rate with the page cache off
+(INTRANET_PAGE_CACHE=false), every request rendered, as after each change. The run fails when a
 page answers anything but 200, falls below PAGE_RATIO, costs more than QUERY_BUDGET queries, or the
 project's hello-world view falls below FLOOR_RATIO of the plain stack's. It runs on SQLite, then on
 PostgreSQL when one is reachable (BENCH_POSTGRES_URL, default the local server); figures go to
@@ -118,6 +120,15 @@ def run(engine: str, database_url: str | None, workdir: Path) -> None:
         .splitlines()[-1]
     )
     floor = plain_hello(workdir)
+    hello, rates, refusals = measure_pages(environment, paths)
+    # Beside it, every request rendered: what a page costs the first time a user opens it after
+    # a change.
+    _, rendered, _ = measure_pages(dict(environment, INTRANET_PAGE_CACHE="false"), paths)
+    report(engine, floor, hello, rates, rendered, queries, paths, refusals)
+
+
+def measure_pages(environment: dict[str, str], paths: dict[str, str]):
+    """The hello-world view's rate and each page's, signed in as the employee or the clerk."""
     server = start_gunicorn(environment)
     try:
         cookie = session_cookie(USERNAME)
@@ -133,7 +144,7 @@ def run(engine: str, database_url: str | None, workdir: Path) -> None:
     finally:
         server.terminate()
         server.wait()
-    report(engine, floor, hello, rates, queries, paths, refusals)
+    return hello, rates, refusals
 
 
 def prepare(environment: dict[str, str]) -> None:
@@ -164,7 +175,7 @@ def plain_hello(workdir: Path) -> float:
         server.wait()
 
 
-def report(engine, floor, hello, rates, queries, paths, refusals) -> None:
+def report(engine, floor, hello, rates, rendered, queries, paths, refusals) -> None:
     figures = {
         "server": f"gunicorn, {WORKERS} workers, production settings, {engine}",
         "load": f"wrk, {CONNECTIONS} connections, {DURATION}s per URL",
@@ -181,7 +192,10 @@ def report(engine, floor, hello, rates, queries, paths, refusals) -> None:
     }
     failures = list(refusals)
     print(f"\n{engine}: {figures['data']}, signed in as {USERNAME} (the clerk's pages: {CLERK})")
-    print(f"{'page':<20}{'req/s':>9}{'× hello':>9}{'queries':>9}  status  path")
+    print(
+        f"{'page':<20}{'req/s':>9}{'× hello':>9}{'queries':>9}  status       "
+        f"{'rendered':>9}{'× hello':>9}  path"
+    )
     print(f"{'plain Django hello':<20}{floor:9.1f}")
     ratio = hello / floor
     print(
@@ -194,11 +208,16 @@ def report(engine, floor, hello, rates, queries, paths, refusals) -> None:
         ratio = rate / hello
         status = "200" if rate else "not 200"
         verdict = "ok" if ratio >= PAGE_RATIO and count <= QUERY_BUDGET else "FAIL"
-        print(f"{name:<20}{rate:9.1f}{ratio:9.3f}{count:9d}  {status} {verdict:<4} {paths[name]}")
+        print(
+            f"{name:<20}{rate:9.1f}{ratio:9.3f}{count:9d}  {status} {verdict:<4}  "
+            f"{rendered[name]:9.1f}{rendered[name] / hello:9.3f}  {paths[name]}"
+        )
         figures["pages"][name] = {
             "path": paths[name],
             "requests_per_second": rate,
             "to_hello_ratio": round(ratio, 4),
+            "rendered_requests_per_second": rendered[name],
+            "rendered_to_hello_ratio": round(rendered[name] / hello, 4),
             "queries": count,
             "queries_by_table": queries[name]["tables"],
         }
@@ -348,6 +367,7 @@ def count_queries(paths_json: str) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from bench.harness import require_status_ok
+    from core import page_cache
     from people.models import User
 
     # Closing the connection between requests (CONN_MAX_AGE 0) would lose the captured queries:
@@ -363,7 +383,7 @@ def count_queries(paths_json: str) -> None:
         (clerk, name) for name, _ in CLERK_PAGES
     ]:
         client.get(paths[name])
-        with CaptureQueriesContext(connection) as queries:
+        with page_cache.bypassed(), CaptureQueriesContext(connection) as queries:
             response = client.get(paths[name])
         require_status_ok(paths[name], response.status_code)
         tables = Counter(_first_table(query["sql"]) for query in queries.captured_queries)

@@ -24,9 +24,12 @@ import time
 from collections import OrderedDict
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.signals import request_finished, request_started
 from django.dispatch import receiver
+
+from core import page_cache
 
 _reads = contextvars.ContextVar("intranet_cache_reads", default=None)
 _ABSENT = object()
@@ -60,7 +63,66 @@ def _forget_reads(**kwargs):
     _reads.set(None)
 
 
-class RequestMemoRedisCache(RedisCache):
+class _PageDependencies:
+    """Tells `core.page_cache` what a page being rendered reads from the cache and writes to it."""
+
+    def get(self, key, default=None, version=None):
+        value = super().get(key, _ABSENT, version)
+        page_cache.note_cache_read(key, page_cache.ABSENT if value is _ABSENT else value)
+        return default if value is _ABSENT else value
+
+    def get_many(self, keys, version=None):
+        keys = list(keys)
+        found = super().get_many(keys, version)
+        for key in keys:
+            page_cache.note_cache_read(key, found.get(key, page_cache.ABSENT))
+        return found
+
+    def has_key(self, key, version=None):
+        return self.get(key, _ABSENT, version) is not _ABSENT
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        page_cache.note_cache_write(key, value)
+        return super().set(key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        for key, value in data.items():
+            page_cache.note_cache_write(key, value)
+        return super().set_many(data, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        added = super().add(key, value, timeout, version)
+        if added:
+            page_cache.note_cache_write(key, value)
+        else:
+            page_cache.note_unknown_cache_state()
+        return added
+
+    def incr(self, key, delta=1, version=None):
+        value = super().incr(key, delta, version)
+        page_cache.note_cache_write(key, value)
+        return value
+
+    def delete(self, key, version=None):
+        page_cache.note_cache_write(key, page_cache.ABSENT)
+        return super().delete(key, version)
+
+    def delete_many(self, keys, version=None):
+        keys = list(keys)
+        for key in keys:
+            page_cache.note_cache_write(key, page_cache.ABSENT)
+        return super().delete_many(keys, version)
+
+    def clear(self):
+        page_cache.note_unknown_cache_state()
+        return super().clear()
+
+
+class PerProcessCache(_PageDependencies, LocMemCache):
+    """Development and tests without CACHE_URL: one process's memory."""
+
+
+class _RequestMemoRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._local = OrderedDict()
@@ -164,3 +226,7 @@ class RequestMemoRedisCache(RedisCache):
 
 def _is_versioned(key) -> bool:
     return key.startswith(VERSIONED_PREFIXES)
+
+
+class RequestMemoRedisCache(_PageDependencies, _RequestMemoRedisCache):
+    pass

@@ -4,6 +4,8 @@ from django.urls import register_converter
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
+from core.page_cache import cacheable_pages
+
 from .staticfiles import NOT_SERVED
 
 
@@ -16,6 +18,8 @@ class IntranetConfig(AppConfig):
         from .converters import IdConverter
 
         register_converter(IdConverter, "id")
+        # Wagtail's pages: the news and notices, the knowledge center.
+        cacheable_pages("intranet.routing.serve_page")
         autodiscover_modules("portal", "navigation")
 
 

@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
-PROCESS_LOCAL_CACHES = {"django.core.cache.backends.locmem.LocMemCache"}
+PROCESS_LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "core.cache.PerProcessCache",
+}
 
 
 @register(Tags.caches)

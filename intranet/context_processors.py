@@ -2,7 +2,7 @@ from functools import partial
 
 from django.conf import settings
 
-from notifications.selectors import UNREAD_COUNT_CAP, unread_count
+from notifications.selectors import UNREAD_COUNT_CAP, unread_count_of_request
 
 from .navigation import MAIN, USER, menu
 
@@ -18,6 +18,6 @@ def intranet(request):
     if user is not None and user.is_authenticated:
         context["main_navigation"] = partial(menu, request, MAIN)
         context["user_menu"] = partial(menu, request, USER)
-        context["unread_notification_count"] = partial(unread_count, user)
+        context["unread_notification_count"] = partial(unread_count_of_request, request)
         context["unread_notification_cap"] = UNREAD_COUNT_CAP
     return context

@@ -3,6 +3,8 @@
 from django.db import connections, router
 from django.db.models import QuerySet
 
+from core import page_cache
+
 from .models import Notification
 from .services import source_key
 
@@ -23,9 +25,17 @@ def unread_count(user) -> int:
     if sql is None:
         sql = _unread_count_sql(alias)
         setattr(connection, _UNREAD_COUNT_SQL_ATTRIBUTE, sql)
-    with connection.cursor() as cursor:
+    # Part of every kept page's key (unread_count_of_request), so not a dependency of the page.
+    with page_cache.not_a_dependency(), connection.cursor() as cursor:
         cursor.execute(sql, (user.pk,))
         return cursor.fetchone()[0]
+
+
+def unread_count_of_request(request) -> int:
+    """Counted once per request: for the kept page's key (core.page_cache), then the header."""
+    if not hasattr(request, "_unread_notification_count"):
+        request._unread_notification_count = unread_count(request.user)
+    return request._unread_notification_count
 
 
 _UNREAD_COUNT_SQL_ATTRIBUTE = "_notifications_unread_count_sql"

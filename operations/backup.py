@@ -15,6 +15,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import Storage, storages
 from django.db import connection
@@ -195,6 +196,9 @@ def restore(folder: Path) -> dict:
             raise BackupError(f"the {alias!r} storage is not empty")
     _restore_database(folder, manifest["database"])
     connection.close()
+    # Versions, kept pages and tokens were built from another database, and the restore wrote
+    # behind Django's back.
+    cache.clear()
     for item in manifest["files"]:
         storage = storages[item["storage"]]
         with (folder / "files" / item["storage"] / item["name"]).open("rb") as handle:

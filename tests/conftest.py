@@ -1,4 +1,5 @@
 import sqlite3
+from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
@@ -8,11 +9,34 @@ from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page
 
+from core import page_cache
 from home.services import portal_ensure, publishing_roots_ensure
 from knowledge.services import knowledge_root_ensure
 from people.models import OrgUnit
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.factories.people import TEST_PASSWORD
+
+
+def _rendering(assert_queries):
+    """Query budgets are a page's rendering, not the kept copy (core.page_cache) a repeated
+    request is answered with."""
+
+    @contextmanager
+    def counting(*args, **kwargs):
+        with page_cache.bypassed(), assert_queries(*args, **kwargs) as captured:
+            yield captured
+
+    return counting
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    return _rendering(django_assert_max_num_queries)
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    return _rendering(django_assert_num_queries)
 
 
 @pytest.fixture(autouse=True)

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "intranet.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes asks: it turns lockouts into its response.
     "axes.middleware.AxesMiddleware",
+    # After every other: a kept page is answered once the user, language and CSRF cookie are known.
+    "core.page_cache.PageCacheMiddleware",
 ]
 
 # Everything from the intranet itself: no CDN, no inline script.
@@ -227,6 +229,9 @@ INTRANET_REQUIRE_SHARED_CACHE = False
 # user's sessions everywhere. Only the login (user id, backend, signature) and short-lived
 # messages are kept in them.
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+# Whole pages kept per user until what they show changes (core.page_cache); off: every page is
+# rendered, as the bench measures beside.
+INTRANET_PAGE_CACHE = env_bool("INTRANET_PAGE_CACHE", True)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "协同办公平台"

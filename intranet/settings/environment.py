@@ -144,7 +144,7 @@ def env_list_required(name: str) -> list[str]:
 def cache_from_env() -> dict:
     url = os.environ.get("CACHE_URL", "").strip()
     if not url:
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xietong"}
+        return {"BACKEND": "core.cache.PerProcessCache", "LOCATION": "xietong"}
     if urlsplit(url).scheme not in {"redis", "rediss"}:
         raise EnvironmentSettingError("CACHE_URL", "expected redis://host:6379/0")
     return {

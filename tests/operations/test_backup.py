@@ -121,3 +121,17 @@ def test_backup_never_writes_into_a_folder_that_holds_something(tmp_path, media)
     shutil.copytree(Path(__file__).parent, tmp_path / "occupied")
     with pytest.raises(CommandError, match="is not empty"):
         call_command("backup", str(tmp_path / "occupied"))
+
+
+def test_a_restore_forgets_what_the_cache_kept_of_the_database_before(monkeypatch, tmp_path):
+    from django.core.cache import cache
+
+    from operations import backup
+
+    cache.set("home:content-version", 41, None)
+    monkeypatch.setattr(backup, "read_manifest", lambda folder: {"database": {}, "files": []})
+    monkeypatch.setattr(backup, "_database_is_empty", lambda: True)
+    monkeypatch.setattr(backup, "files_of", lambda alias: iter(()))
+    monkeypatch.setattr(backup, "_restore_database", lambda folder, database: None)
+    backup.restore(tmp_path)
+    assert cache.get("home:content-version") is None
