@@ -25,7 +25,7 @@ from collections import OrderedDict
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.core.signals import request_finished, request_started
 from django.dispatch import receiver
 
@@ -122,9 +122,27 @@ class PerProcessCache(_PageDependencies, LocMemCache):
     """Development and tests without CACHE_URL: one process's memory."""
 
 
+class _ReusedClients(RedisCacheClient):
+    """Django builds a new redis.Redis (and its table of ~160 reply parsers) for every command;
+    a client is only a handle on its pool and safe to share between threads, so one per pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._client(connection_pool=self._get_connection_pool(write))
+            self._clients[index] = client
+        return client
+
+
 class _RequestMemoRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = _ReusedClients
         self._local = OrderedDict()
 
     def get(self, key, default=None, version=None):

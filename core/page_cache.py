@@ -92,7 +92,25 @@ def _is_cacheable(view_name: str) -> bool:
 class _Recording:
     tables: set = field(default_factory=set)
     keys: dict = field(default_factory=dict)
+    repeats: list = field(default_factory=list)
     storable: bool = True
+
+
+def not_kept() -> None:
+    """The page being rendered shows what neither the database nor the cache versions (an
+    Elasticsearch answer): it is not kept."""
+    note_unknown_cache_state()
+
+
+def repeat_on_each_answer(function, *args) -> None:
+    """Do `function(*args)` now, and again each time the kept page answers: a side effect every
+    request must have, such as logging a search. Its reads and writes are not the page's; the
+    function and its arguments must be picklable (a module-level function, plain values)."""
+    recording = _recording.get()
+    if recording is not None:
+        recording.repeats.append((function, args))
+    with not_a_dependency():
+        function(*args)
 
 
 @contextmanager
@@ -223,7 +241,9 @@ def _all_tables() -> tuple[str, ...]:
 
 class PageCacheMiddleware:
     """Last in MIDDLEWARE: everything before it (the user, the language, the CSRF cookie) is
-    known when a page is looked up, and every response still passes their responses."""
+    known when a page is looked up, and every response still passes their responses. A page to
+    keep is rendered the usual way (the other middleware's view and template hooks included),
+    its reads recorded from the lookup until the response is back here."""
 
     def __init__(self, get_response):
         if not settings.INTRANET_PAGE_CACHE:
@@ -231,7 +251,15 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            rendering = request.__dict__.pop("_page_cache_rendering", None)
+            if rendering is not None:
+                _recording.reset(rendering.reset)
+        if rendering is not None and rendering.recording.storable and _storable(request, response):
+            _keep(request, response, rendering)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not _applies(request):
@@ -241,14 +269,35 @@ class PageCacheMiddleware:
             return None
         kept = cache.get(key)
         if kept is not None and _still_current(kept):
-            response = HttpResponse(zlib.decompress(kept["content"]), status=kept["status"])
-            for header, value in kept["headers"]:
-                response[header] = value
-            if kept["csrf_used"]:
-                # As the rendering's get_token() did: the cookie is sent again, its expiry renewed.
-                request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-            return response
-        return _render_and_keep(request, key, view_func, view_args, view_kwargs)
+            return _kept_response(request, kept)
+        # The tables' tokens before anything is read: a write during the rendering makes what is
+        # kept out of date at once.
+        tokens = cache.get_many([TABLE_PREFIX + table for table in _all_tables()])
+        recording = _Recording()
+        request._page_cache_rendering = _Rendering(
+            key, tokens, recording, _recording.set(recording)
+        )
+        return None
+
+
+@dataclass
+class _Rendering:
+    key: str
+    tokens: dict
+    recording: _Recording
+    reset: contextvars.Token
+
+
+def _kept_response(request, kept: dict) -> HttpResponse:
+    response = HttpResponse(zlib.decompress(kept["content"]), status=kept["status"])
+    for header, value in kept["headers"]:
+        response[header] = value
+    for function, args in kept["repeats"]:
+        function(*args)
+    if kept["csrf_used"]:
+        # As the rendering's get_token() did: the cookie is sent again, its expiry renewed.
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    return response
 
 
 def _applies(request) -> bool:
@@ -290,32 +339,24 @@ def _still_current(kept: dict) -> bool:
     return all(found.get(key, ABSENT) == value for key, value in wanted.items())
 
 
-def _render_and_keep(request, key, view_func, view_args, view_kwargs):
-    tokens = cache.get_many([TABLE_PREFIX + table for table in _all_tables()])
-    recording = _Recording()
-    reset = _recording.set(recording)
-    try:
-        response = view_func(request, *view_args, **view_kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-    finally:
-        _recording.reset(reset)
-    if recording.storable and _storable(request, response):
-        cache.set(
-            key,
-            {
-                "tables": {
-                    table: tokens.get(TABLE_PREFIX + table, ABSENT) for table in recording.tables
-                },
-                "keys": recording.keys,
-                "status": response.status_code,
-                "csrf_used": bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE")),
-                "headers": list(response.items()),
-                "content": zlib.compress(response.content, 1),
+def _keep(request, response, rendering: _Rendering) -> None:
+    tokens = rendering.tokens
+    cache.set(
+        rendering.key,
+        {
+            "tables": {
+                table: tokens.get(TABLE_PREFIX + table, ABSENT)
+                for table in rendering.recording.tables
             },
-            ENTRY_SECONDS,
-        )
-    return response
+            "keys": rendering.recording.keys,
+            "repeats": rendering.recording.repeats,
+            "status": response.status_code,
+            "csrf_used": bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE")),
+            "headers": list(response.items()),
+            "content": zlib.compress(response.content, 1),
+        },
+        ENTRY_SECONDS,
+    )
 
 
 def _storable(request, response) -> bool:

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
+from core.page_cache import cacheable_pages
+
 
 class SearchConfig(AppConfig):
     name = "search"
@@ -12,3 +14,6 @@ class SearchConfig(AppConfig):
         autodiscover_modules("search")
         # people imports nothing of ours, so its provider is registered from here.
         from . import directory  # noqa: F401
+
+        # Kept only when the database answered (Elasticsearch's answers carry no version).
+        cacheable_pages("search:search")

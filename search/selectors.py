@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 
+from core import page_cache
 from core.cache import versioned_key
 from core.document_numbers import is_bare_serial
 from people.caching import cached_for_user
@@ -45,6 +46,7 @@ def search_for(user: User, query: SearchQuery) -> SearchResults:
     if is_bare_serial(query.text) and not query.home_units:
         query = replace(query, home_units=tuple(filter(None, [unit_code_of(user)])))
     if elasticsearch_enabled():
+        page_cache.not_kept()  # Elasticsearch's answers carry no version of the index
         results = _answer(query, principals)
     else:
         key = versioned_key(
@@ -58,9 +60,8 @@ def search_for(user: User, query: SearchQuery) -> SearchResults:
             cache.set(key, results, RESULTS_SECONDS)
     if query.text and query.page == 1:
         found = results.total + len(results.best_bets)
-        record_search(user, query.text, found)
-        if not found:
-            record_zero_result(user, query.text)
+        # Logged on every search, also when the page is answered from the page cache.
+        page_cache.repeat_on_each_answer(log_search, unit_code_of(user), query.text, found)
     return results
 
 
@@ -125,16 +126,18 @@ def _unit_code(department_id: int) -> str:
     return unit.code if unit else ""
 
 
-def record_search(user: User, query_text: str, found: int) -> None:
-    """Log a search (its first page) with its number of results, for the usage statistics."""
+def log_search(unit: str, query_text: str, found: int) -> None:
+    """Log a search (its first page) with its number of results, for the usage statistics, and
+    count it per day and unit when it found nothing."""
     QueryLogEntry.objects.create(
-        searched_at=timezone.now(), unit=unit_code_of(user), query=query_text[:200], results=found
+        searched_at=timezone.now(), unit=unit, query=query_text[:200], results=found
     )
+    if not found:
+        _count_zero_result(unit, query_text)
 
 
-def record_zero_result(user: User, query_text: str) -> None:
-    """Count a search that found nothing, per day and the searcher's unit (usage statistics)."""
-    day, unit, phrase = timezone.localdate(), unit_code_of(user), query_text[:200]
+def _count_zero_result(unit: str, query_text: str) -> None:
+    day, phrase = timezone.localdate(), query_text[:200]
     updated = ZeroResultSearch.objects.filter(day=day, unit=unit, query=phrase).update(
         count=F("count") + 1
     )

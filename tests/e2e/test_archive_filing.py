@@ -6,9 +6,10 @@ import re
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from archive.models import ArchiveClassCode, ArchiveItem, FondsSettings
+from archive.models import ArchiveClassCode, ArchiveItem
 from people.models import OrgUnit, Role, User
 from tests.e2e.conftest import E2E
+from tests.factories.archive import fonds_of
 from tests.factories.people import RoleAssignmentFactory
 from workflow import services
 from workflow.models import OutgoingDocument
@@ -26,11 +27,11 @@ def test_the_archivist_files_a_closed_document(page, demo, sign_in):
         services.outgoing_close(document=document, user=clerk)
     unit = document.unit
     RoleAssignmentFactory(user=clerk, role=Role.ARCHIVIST, unit=unit)
-    fonds = FondsSettings.objects.create(unit=unit, fonds_code="Z109")
+    fonds = fonds_of(unit, "Z109")
     departments = OrgUnit.objects.filter(unit=unit, kind=OrgUnit.Kind.DEPARTMENT)
     for n, department in enumerate(departments, 1):
-        ArchiveClassCode.objects.create(
-            fonds=fonds, code=f"D{n}", name=department.name, department=department
+        ArchiveClassCode.objects.get_or_create(
+            fonds=fonds, department=department, defaults={"code": f"D{n}", "name": department.name}
         )
 
     sign_in("zhaolei")

@@ -13,7 +13,11 @@ from tests.factories.incoming import unit_member
 
 
 def fonds_of(unit: OrgUnit, fonds_code: str = "Z109", **fields) -> FondsSettings:
-    return FondsSettings.objects.create(unit=unit, fonds_code=fonds_code, **fields)
+    """The unit's fonds settings with this code (the demo's units already have theirs)."""
+    fonds, _ = FondsSettings.objects.update_or_create(
+        unit=unit, defaults={"fonds_code": fonds_code, **fields}
+    )
+    return fonds
 
 
 def archivist_of(unit: OrgUnit, code: str = "DAS", **fields):

@@ -153,3 +153,49 @@ def test_a_page_without_a_csrf_cookie_is_always_rendered(staff_client, notice_in
         staff_client.cookies.pop("csrftoken", None)
         _, rendered = _rendered(staff_client, "/notices/")
         assert rendered
+
+
+def test_a_kept_search_is_still_logged_each_time(staff_client, portal):
+    from search.models import QueryLogEntry, ZeroResultSearch
+
+    pages = [staff_client.get("/search/?q=无此内容").content for _ in range(3)]
+    assert pages[1] == pages[2]  # the same masked CSRF token: answered from the kept page
+    assert QueryLogEntry.objects.filter(query="无此内容").count() == 3
+    assert ZeroResultSearch.objects.get(query="无此内容").count == 3
+
+
+def test_an_elasticsearch_answer_is_never_kept(staff_client, portal, monkeypatch):
+    from search import selectors
+    from search.query import SearchResults
+
+    monkeypatch.setattr(selectors, "elasticsearch_enabled", lambda: True)
+    monkeypatch.setattr(
+        selectors,
+        "_answer",
+        lambda query, principals: SearchResults(query=query, backend="elasticsearch"),
+    )
+    pages = [staff_client.get("/search/?q=安全").content for _ in range(3)]
+    assert pages[1] != pages[2]
+
+
+def test_a_kept_page_is_the_page_as_rendered_by_the_whole_stack(client):
+    """Viewflow's middleware adds the workbench menu in its view and template hooks: a kept page
+    must have been rendered through them."""
+    import re
+
+    from tests.factories.documents import OfficeFactory, draft_document, open_task
+    from workflow.selectors import task_url
+
+    office = OfficeFactory()
+    document = draft_document(office)
+    client.force_login(office.drafter)
+    url = task_url(open_task(document))
+
+    def without_tokens(response):
+        return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
+
+    rendered = without_tokens(client.get(url))
+    client.get(url)
+    kept = client.get(url)
+    assert "xt-workbench__menu" in rendered
+    assert without_tokens(kept) == rendered
