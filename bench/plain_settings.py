@@ -3,6 +3,7 @@
 view, signed in, under the same gunicorn settings. Used only by bench/run.py."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.http import HttpResponse
 from django.urls import path
@@ -25,9 +26,22 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
-DATABASES = {
-    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["PLAIN_DATABASE"]}
-}
+# The same engine as the project's run: on PostgreSQL, a database of its own there.
+_postgres = urlsplit(os.environ.get("PLAIN_DATABASE_URL", ""))
+if _postgres.scheme:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": _postgres.path.lstrip("/"),
+            "USER": _postgres.username or "postgres",
+            "HOST": _postgres.hostname,
+            "PORT": _postgres.port or 5432,
+        }
+    }
+else:
+    DATABASES = {
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["PLAIN_DATABASE"]}
+    }
 ROOT_URLCONF = __name__
 USE_TZ = True
 

@@ -92,8 +92,10 @@ NOTICE_AUDIENCES = [None, "TLJ", "DLI", None, "ZDA", "HQ-BGS", "TLJ-SCB", "DLI-S
 def main() -> None:
     if not shutil.which("wrk"):
         raise BenchFailed("wrk is not installed: run `make system-packages`")
-    databases = [("sqlite", None)]
-    if _postgres_reachable():
+    # BENCH_DATABASES=postgresql runs only that one.
+    wanted = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
+    databases = [("sqlite", None)] if "sqlite" in wanted else []
+    if "postgresql" in wanted and _postgres_reachable():
         databases.append(("postgresql", f"{POSTGRES_URL.rstrip('/')}/{POSTGRES_DATABASE}"))
     failures = []
     for engine, url in databases:
@@ -119,7 +121,7 @@ def run(engine: str, database_url: str | None, workdir: Path) -> None:
         .strip()
         .splitlines()[-1]
     )
-    floor = plain_hello(workdir)
+    floor = plain_hello(workdir, database_url)
     hello, rates, refusals = measure_pages(environment, paths)
     # Beside it, every request rendered: what a page costs the first time a user opens it after
     # a change.
@@ -154,13 +156,17 @@ def prepare(environment: dict[str, str]) -> None:
     child(__file__, _dev(environment), "add-content")
 
 
-def plain_hello(workdir: Path) -> float:
-    """Requests per second of the hello-world view behind the plain Django stack, signed in."""
+def plain_hello(workdir: Path, database_url: str | None) -> float:
+    """Requests per second of the hello-world view behind the plain Django stack, signed in, on
+    the same database engine as the project's run."""
     environment = dict(
         bench_environment(workdir / "unused.sqlite3"),
         DJANGO_SETTINGS_MODULE="bench.plain_settings",
         PLAIN_DATABASE=str(workdir / "plain.sqlite3"),
     )
+    if database_url:
+        environment["PLAIN_DATABASE_URL"] = f"{database_url}_plain"
+        _recreate_postgres_database(environment["PLAIN_DATABASE_URL"])
     cookie = child(__file__, environment, "plain-session").strip().splitlines()[-1]
     server = start_gunicorn(
         environment,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.pdf import font_configuration
 from workflow.redhead.services import font_stacks
 
 from .selectors import SCORE_WEIGHTS, period_figures
@@ -90,4 +91,6 @@ def bulletin_pdf(period) -> bytes:
     from weasyprint.urls import URLFetcher
 
     no_fetching = URLFetcher(allowed_protocols=frozenset())
-    return HTML(string=bulletin_html(period), url_fetcher=no_fetching).write_pdf()
+    return HTML(string=bulletin_html(period), url_fetcher=no_fetching).write_pdf(
+        font_config=font_configuration()
+    )

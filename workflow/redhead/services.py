@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.pdf import font_configuration
 from people.models import OrgUnit, User
 from workflow.numbering.permissions import numbering_unit
 
@@ -364,4 +365,4 @@ def _laid_out(html: str):
 
     # Only local fonts are used: no URL a document might name is ever fetched.
     no_fetching = URLFetcher(allowed_protocols=frozenset())
-    return HTML(string=html, url_fetcher=no_fetching).render()
+    return HTML(string=html, url_fetcher=no_fetching).render(font_config=font_configuration())
