@@ -204,10 +204,13 @@ def report(engine, floor, hello, rates, rendered, queries, paths, refusals) -> N
     )
     print(f"{'plain Django hello':<20}{floor:9.1f}")
     ratio = hello / floor
-    print(
-        f"{'hello-world view':<20}{hello:9.1f}{ratio:9.2f}  (× plain Django; goal ≥ {FLOOR_RATIO})"
-    )
-    if ratio < FLOOR_RATIO:
+    # The floor is a goal on SQLite, as issue #21 set it. On PostgreSQL it is reported: the plain
+    # view never reads the signed-in user, while every request of the intranet reads the account
+    # (a disabled account or a new password stops its sessions at once), a round trip to the
+    # server that SQLite does not pay.
+    goal = f"goal ≥ {FLOOR_RATIO}" if engine == "sqlite" else "reported"
+    print(f"{'hello-world view':<20}{hello:9.1f}{ratio:9.2f}  (× plain Django; {goal})")
+    if engine == "sqlite" and ratio < FLOOR_RATIO:
         failures.append(f"hello-world view at {ratio:.2f} × plain Django")
     for name, _ in PAGES + CLERK_PAGES:
         rate, count = rates[name], queries[name]["count"]
