@@ -134,16 +134,20 @@ def log_search(unit: str, query_text: str, found: int) -> None:
     On its own on PostgreSQL, the entry is committed without waiting for the disk: a crash may
     lose the last few log entries, which the statistics can spare, and a search (the one page
     that writes on every request) does not wait for a flush."""
-    durable = connection.in_atomic_block  # someone else's transaction keeps its durability
-    with transaction.atomic():
-        if connection.vendor == "postgresql" and not durable:
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        QueryLogEntry.objects.create(
-            searched_at=timezone.now(), unit=unit, query=query_text[:200], results=found
-        )
-        if not found:
-            _count_zero_result(unit, query_text)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            _write_log(unit, query_text, found)
+    else:  # inside someone else's transaction, which keeps its durability
+        _write_log(unit, query_text, found)
+
+
+def _write_log(unit: str, query_text: str, found: int) -> None:
+    QueryLogEntry.objects.create(
+        searched_at=timezone.now(), unit=unit, query=query_text[:200], results=found
+    )
+    if not found:
+        _count_zero_result(unit, query_text)
 
 
 def _count_zero_result(unit: str, query_text: str) -> None:
