@@ -49,7 +49,8 @@ class SearchQuery:
         return cls(
             text=clean_query(text),
             kinds=tuple(dict.fromkeys(k for k in kinds if k))[:10],
-            units=tuple(dict.fromkeys(u for u in units if u))[:20],
+            # Unit codes are printable; a NUL is refused by PostgreSQL in any query.
+            units=tuple(dict.fromkeys(u for u in map(_printable, units) if u))[:20],
             date_from=date_from,
             date_to=date_to,
             sort=sort if sort in Sort.CHOICES else Sort.RELEVANCE,
@@ -138,3 +139,7 @@ def fill_facets(results: SearchResults, groups, kind_labels: dict) -> int:
     results.kind_facets = facet_values(kinds, lambda k: str(kind_labels.get(k, k)))
     results.unit_facets = facet_values(units, lambda u: unit_names.get(u, u))
     return selected
+
+
+def _printable(value: str) -> str:
+    return "".join(character for character in value if character.isprintable())

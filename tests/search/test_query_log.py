@@ -31,3 +31,9 @@ def test_a_search_inside_another_transaction_keeps_its_durability():
         log_search("TLJ", "安全", 3)
         assert _synchronous_commit() == before
     assert QueryLogEntry.objects.filter(query="安全", results=3).exists()
+
+
+@pytest.mark.django_db
+def test_a_unit_filter_with_control_characters_is_cleaned_not_a_server_error(staff_client):
+    response = staff_client.get("/api/search", {"q": "安全", "unit": ["\x00", "T\x00LJ"]})
+    assert response.status_code == 200
